@@ -1,0 +1,142 @@
+"""The data model: plain dataclasses, every span a pair of character offsets into ``Article.text``.
+
+``Article.to_dict()`` is the output contract (``schema/article.schema.json``); everything
+downstream (CLI, store, web, Spark) consumes that dictionary or these objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+QuoteType = Literal["direct", "indirect", "mixed"]
+RegionKind = Literal[
+    "headline", "standfirst", "byline", "body", "heading", "caption",
+    "boilerplate", "related", "pullquote", "pullquote_credit",
+]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A slice of the article text: ``text == article.text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+# A mention is a span that refers to a speaker ("Dr Mohamed", "he", "the medic").
+Mention = Span
+
+
+@dataclass
+class Quote:
+    id: str
+    start: int
+    end: int
+    text: str
+    type: QuoteType
+    cue: Span | None = None
+    speaker: Mention | None = None
+    speaker_id: str | None = None
+    nested_in: str | None = None
+    pullquote: bool = False
+    continuation: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "type": self.type,
+            "cue": self.cue.to_dict() if self.cue else None,
+            "speaker": self.speaker.to_dict() if self.speaker else None,
+            "speaker_id": self.speaker_id,
+            "nested_in": self.nested_in,
+            "pullquote": self.pullquote,
+            "continuation": self.continuation,
+        }
+
+
+@dataclass
+class Speaker:
+    """One person (or one described/group source) per article."""
+
+    id: str
+    name: str
+    named: bool = True
+    aliases: list[str] = field(default_factory=list)
+    descriptors: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "named": self.named,
+            "aliases": list(self.aliases),
+            "descriptors": list(self.descriptors),
+            "mentions": [m.to_dict() for m in self.mentions],
+        }
+
+
+@dataclass(frozen=True)
+class Region:
+    """A line or paragraph of the article with its role (body, caption, boilerplate...)."""
+
+    start: int
+    end: int
+    kind: RegionKind
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "kind": self.kind}
+
+
+@dataclass
+class Article:
+    text: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+    quotes: list[Quote] = field(default_factory=list)
+    speakers: list[Speaker] = field(default_factory=list)
+    regions: list[Region] = field(default_factory=list)
+
+    def speaker(self, speaker_id: str | None) -> Speaker | None:
+        return next((s for s in self.speakers if s.id == speaker_id), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "metadata": dict(self.metadata),
+            "quotes": [q.to_dict() for q in self.quotes],
+            "speakers": [s.to_dict() for s in self.speakers],
+            "regions": [r.to_dict() for r in self.regions],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        def span(d: dict[str, Any] | None) -> Span | None:
+            return Span(d["start"], d["end"], d["text"]) if d else None
+
+        quotes = [
+            Quote(
+                id=q["id"], start=q["start"], end=q["end"], text=q["text"], type=q["type"],
+                cue=span(q.get("cue")), speaker=span(q.get("speaker")),
+                speaker_id=q.get("speaker_id"), nested_in=q.get("nested_in"),
+                pullquote=q.get("pullquote", False), continuation=q.get("continuation", False),
+            )
+            for q in data.get("quotes", [])
+        ]
+        speakers = [
+            Speaker(
+                id=s["id"], name=s["name"], named=s.get("named", True),
+                aliases=list(s.get("aliases", [])), descriptors=list(s.get("descriptors", [])),
+                mentions=[Span(m["start"], m["end"], m["text"]) for m in s.get("mentions", [])],
+            )
+            for s in data.get("speakers", [])
+        ]
+        regions = [Region(r["start"], r["end"], r["kind"]) for r in data.get("regions", [])]
+        return cls(data["text"], dict(data.get("metadata", {})), quotes, speakers, regions)

@@ -1,0 +1,80 @@
+"""The library API: ingest -> NLP -> quote finding -> attribution -> speaker resolution."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import nlp as nlp_loader
+from .attribution import attribute
+from .ingest import Document, InputFormat, ingest
+from .model import Article, Region
+from .quotes import find_quotes
+from .speakers import resolve_speakers
+
+# Long paragraphs are split for the parser's sake; the attribution rules never span this far.
+MAX_PARAGRAPH_CHARS = 20_000
+
+
+@dataclass
+class Paragraph:
+    """A parsed region. ``doc`` may be a Doc of the region alone or a slice of a larger Doc:
+    ``offset + token.idx`` is always the token's position in the article text."""
+
+    region: Region
+    doc: Doc
+    offset: int
+
+
+class Extractor:
+    """Holds one loaded spaCy pipeline; call it on articles, or ``pipe`` many."""
+
+    def __init__(self, model: str | None = None, nlp: Language | None = None) -> None:
+        self.nlp = nlp if nlp is not None else nlp_loader.load(model)
+
+    def __call__(self, source: str | bytes, input_format: InputFormat = "auto") -> Article:
+        return next(self.pipe([source], input_format=input_format))
+
+    def pipe(
+        self, sources: Iterable[str | bytes], input_format: InputFormat = "auto", batch_size: int = 16
+    ) -> Iterator[Article]:
+        """Extract from many articles, streaming; an InputError is raised for the bad one only
+        when it is reached, so callers can catch it per article (see ``pipe_safe``)."""
+        for source in sources:
+            document = ingest(source, input_format)
+            paragraphs = self._parse(document, batch_size)
+            yield analyse(document, paragraphs)
+
+    def _parse(self, document: Document, batch_size: int) -> list[Paragraph]:
+        pieces = []
+        for region in document.quote_regions():
+            for start in range(region.start, region.end, MAX_PARAGRAPH_CHARS):
+                end = min(region.end, start + MAX_PARAGRAPH_CHARS)
+                pieces.append((Region(start, end, region.kind), document.text[start:end]))
+        docs = self.nlp.pipe((text for _, text in pieces), batch_size=batch_size)
+        return [Paragraph(region, doc, region.start) for (region, _), doc in zip(pieces, docs, strict=True)]
+
+
+def analyse(document: Document, paragraphs: list[Paragraph]) -> Article:
+    """Everything after parsing; shared by the library API and the spaCy component."""
+    article = Article(document.text, dict(document.metadata), regions=list(document.regions))
+    candidates = find_quotes(document, paragraphs)
+    attributed = attribute(document, paragraphs, candidates)
+    article.quotes, article.speakers = resolve_speakers(document, paragraphs, attributed)
+    return article
+
+
+_default: Extractor | None = None
+
+
+def extract(source: str | bytes, input_format: InputFormat = "auto", model: str | None = None) -> Article:
+    """Every quotation in one article and who said it. Raises ``InputError`` on unusable input."""
+    global _default
+    if model is not None:
+        return Extractor(model)(source, input_format)
+    if _default is None:
+        _default = Extractor()
+    return _default(source, input_format)

@@ -1,0 +1,155 @@
+"""Quote finding: spans inside quotation marks, nested, across paragraphs, with recovery.
+
+This stage knows marks, not grammar. It pairs opening and closing marks paragraph by
+paragraph, follows the news convention that a paragraph left open continues in the next
+paragraph that reopens the quotation, and recovers from a mark that never closes by ending
+the quote at its paragraph instead of swallowing the rest of the article.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .ingest import Document
+
+if TYPE_CHECKING:
+    from .pipeline import Paragraph
+
+DOUBLE_OPEN = "“„«\""
+DOUBLE_CLOSE = "”»\""
+SINGLE_OPEN = "‘‹'"
+SINGLE_CLOSE = "’›'"
+_BEFORE_OPEN = " \t\n([{—–-/:;,…"  # what may precede an opening mark
+
+
+@dataclass
+class Marked:
+    """The content between a pair of marks (marks excluded, whitespace trimmed)."""
+
+    start: int
+    end: int
+    open_at: int  # offset of the opening mark
+    close_at: int | None  # offset of the closing mark; None when recovered at paragraph end
+    double: bool
+    region_index: int  # index into document.quote_regions() of the paragraph it opens in
+    multi_paragraph: bool = False
+    parent: int | None = None  # index of the enclosing Marked
+
+
+def _is_open(text: str, i: int, single: bool) -> bool:
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    if nxt.isspace():
+        return False
+    if text[i] in "“„«‘‹" and not single:
+        return True
+    if text[i] == "‘":
+        return prev in _BEFORE_OPEN or prev in "“\"" or not prev.isalnum()
+    if text[i] == "“":
+        return True
+    # Straight marks and the apostrophe-like ones: only at a word start.
+    return prev in _BEFORE_OPEN or prev in "“‘\"'" or (not prev.isalnum() and prev not in ".,!?")
+
+
+def _is_close(text: str, i: int, single: bool) -> bool:
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    if prev.isspace():
+        return False
+    if single:
+        # An apostrophe inside a word (they’re, IS’s) is not a closing mark.
+        return not nxt.isalnum()
+    return True
+
+
+def _scan_paragraph(text: str, start: int, end: int) -> tuple[list[tuple[int, int | None, bool]], bool]:
+    """Pairs of (open, close, double) in one paragraph; the bool says the last double
+    quotation was left open at the paragraph's end."""
+    pairs: list[tuple[int, int | None, bool]] = []
+    stack: list[tuple[int, bool]] = []  # (open offset, double)
+    i = start
+    while i < end:
+        c = text[i]
+        in_double = any(d for _, d in stack)
+        in_single = bool(stack) and not stack[-1][1]
+        if c in DOUBLE_CLOSE and stack and stack[-1][1] and _is_close(text, i, False) and (
+            c != "\"" or not _is_open(text, i, False) or i + 1 == end
+        ):
+            o, _ = stack.pop()
+            pairs.append((o, i, True))
+        elif c in DOUBLE_CLOSE and stack and not stack[-1][1] and any(d for _, d in stack) and (
+            _is_close(text, i, False) and not _is_open(text, i, False)
+        ):
+            # A single quotation left open inside a double one: drop it, close the double.
+            stack.pop()
+            while stack and not stack[-1][1]:
+                stack.pop()
+            o, _ = stack.pop()
+            pairs.append((o, i, True))
+        elif c in DOUBLE_OPEN and _is_open(text, i, False) and not in_double:
+            stack.append((i, True))
+        elif c in SINGLE_CLOSE and in_single and _is_close(text, i, True):
+            o, _ = stack.pop()
+            pairs.append((o, i, False))
+        elif c in SINGLE_OPEN and _is_open(text, i, True) and (in_double or c != "'" or not stack):
+            if not (c == "'" and i > start and text[i - 1].isalpha()):
+                stack.append((i, False))
+        i += 1
+    left_open = False
+    # Unclosed marks: a double one runs to the paragraph end (and maybe beyond); single ones
+    # were most likely apostrophes and are dropped.
+    for o, double in stack:
+        if double:
+            pairs.append((o, None, True))
+            left_open = True
+    return pairs, left_open
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def find_quotes(document: Document, paragraphs: list[Paragraph] | None = None) -> list[Marked]:
+    """All quotation-mark spans in the quote-bearing regions, outermost first in text order."""
+    text = document.text
+    regions = document.quote_regions()
+    found: list[Marked] = []
+    carry: Marked | None = None  # a quotation left open, waiting for its next paragraph
+    for ri, region in enumerate(regions):
+        pairs, left_open = _scan_paragraph(text, region.start, region.end)
+        pairs.sort()
+        first_open = pairs[0][0] if pairs else None
+        if carry is not None:
+            # The convention: the next paragraph reopens with a mark at its very start.
+            if first_open == region.start and pairs[0][2]:
+                o, c, _ = pairs.pop(0)
+                close = c if c is not None else None
+                end = close if close is not None else region.end
+                carry.end, carry.close_at, carry.multi_paragraph = end, close, True
+                carry.start, carry.end = _trim(text, carry.start, carry.end)
+                if close is None:
+                    continue  # still open: it may go on again
+            carry = None
+        for o, c, double in pairs:
+            end = c if c is not None else region.end
+            s, e = _trim(text, o + 1, end)
+            if e <= s:
+                continue
+            m = Marked(s, e, o, c, double, ri)
+            found.append(m)
+            if c is None and double and left_open:
+                carry = m
+    found.sort(key=lambda m: (m.start, -m.end))
+    # Nesting: the innermost enclosing span is the parent.
+    for i, m in enumerate(found):
+        for j in range(i - 1, -1, -1):
+            p = found[j]
+            if p.start <= m.open_at and m.end <= p.end and p is not m:
+                m.parent = j
+                break
+    return found
