@@ -1,25 +1,504 @@
-"""Attribution (placeholder while the rules land): every marked span becomes a direct quote."""
+"""Attribution: which marked spans are quotations, what reported speech the parse shows,
+and for each the cue ("said") and the speaker mention ("Dr Mohamed", "he", "the medic").
+
+Rules, in the order a reader applies them:
+1. A cue verb right after a closing mark (“...,” said X / “...,” X told Y) or right before
+   an opening one (X said: “...”) attributes that direct quotation.
+2. A cue verb whose clausal complement is not inside marks is reported speech: indirect,
+   or mixed when the complement holds a quoted fragment. "According to X" and the
+   parenthetical "..., X said, ..." are read the same way.
+3. A quotation with no cue of its own takes the speaker of the quotation just before it
+   when it continues that speaker's paragraph or opens the next paragraph (continuation).
+4. Short quoted words inside a sentence with no cue are scare quotes, not quotations.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
 
 from .ingest import Document
+from .lexicon import (
+    CUE_LEMMAS,
+    FIRST_SECOND_PRONOUNS,
+    NOMINAL_CUE_PREPS,
+    RELATIVE_PRONOUNS,
+    STRONG_SPEECH_LEMMAS,
+)
 from .model import Span
 from .quotes import Marked
+
+if TYPE_CHECKING:
+    from .pipeline import Paragraph
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+CLAUSE_DEPS = ("ccomp", "xcomp", "parataxis")
+MIN_INDIRECT_TOKENS = 3
 
 
 @dataclass
 class Draft:
+    """A quotation found and attributed, before speakers are resolved."""
+
     start: int
     end: int
     type: str
     cue: Span | None = None
     speaker: Span | None = None
-    parent: int | None = None
+    speaker_head: Token | None = None  # the head token of the speaker mention, for resolution
+    paragraph: int = -1
+    parent: int | None = None  # index into the list of drafts of the enclosing quotation
     pullquote: bool = False
     continuation: bool = False
+    follows: int | None = None  # index of the draft whose speaker this one inherits
 
 
-def attribute(document: Document, paragraphs, marked: list[Marked]) -> list[Draft]:
-    return [Draft(m.start, m.end, "direct", parent=m.parent) for m in marked]
+class Tokens:
+    """Token lookup by article offset across the parsed paragraphs."""
+
+    def __init__(self, paragraphs: list[Paragraph]) -> None:
+        self.paragraphs = paragraphs
+        self.starts = [p.region.start for p in paragraphs]
+
+    def paragraph_at(self, offset: int) -> int | None:
+        import bisect
+
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if i >= 0 and offset <= self.paragraphs[i].region.end:
+            return i
+        return None
+
+    def token_at(self, offset: int) -> Token | None:
+        pi = self.paragraph_at(offset)
+        if pi is None:
+            return None
+        p = self.paragraphs[pi]
+        rel = offset - p.offset
+        for t in p.doc:
+            if t.idx <= rel < t.idx + len(t.text):
+                return t
+            if t.idx > rel:
+                return t
+        return None
+
+    def pos(self, token: Token) -> int:
+        """Article offset of a token."""
+        return self._offset(token) + token.idx
+
+    def end(self, token: Token) -> int:
+        return self.pos(token) + len(token.text)
+
+    def _offset(self, token: Token) -> int:
+        doc = token.doc
+        for p in self.paragraphs:
+            if p.doc is doc or getattr(p.doc, "doc", None) is doc:
+                return p.offset
+        raise KeyError("token from an unknown paragraph")
+
+    def span(self, first: Token, last: Token, text: str) -> Span:
+        s, e = self.pos(first), self.end(last)
+        return Span(s, e, text[s:e])
+
+
+def _is_cue(token: Token) -> bool:
+    return token.lemma_.lower() in CUE_LEMMAS and token.pos_ in ("VERB", "AUX", "NOUN")
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject, or the subject of the verb it is chained to (said ..., adding ...)."""
+    seen = 0
+    while verb is not None and seen < 4:
+        for child in verb.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
+        if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head is not verb:
+            verb = verb.head
+            seen += 1
+            continue
+        break
+    return None
+
+
+def _mention_edges(head: Token) -> tuple[Token, Token]:
+    """The speaker mention: the subject's subtree, without trailing punctuation or a clause
+    that merely continues the sentence."""
+    left, right = head.left_edge, head.right_edge
+    doc = head.doc
+    while right.i > head.i and (right.is_punct or right.is_space):
+        right = doc[right.i - 1]
+    while left.i < head.i and (left.is_punct or left.is_space):
+        left = doc[left.i + 1]
+    return left, right
+
+
+def _clause_edges(clause: Token) -> tuple[Token, Token]:
+    """A complement clause without its complementizer and outer punctuation."""
+    doc = clause.doc
+    left, right = clause.left_edge, clause.right_edge
+    while left.i < right.i and (left.dep_ == "mark" and left.lower_ in ("that", "whether", "if")
+                                or left.is_punct or left.is_space):
+        left = doc[left.i + 1]
+    while right.i > left.i and (right.is_punct or right.is_space):
+        right = doc[right.i - 1]
+    return left, right
+
+
+@dataclass
+class Cue:
+    verb: Token
+    subject: Token | None
+    content: tuple[Token, Token] | None  # the reported clause, when the parse shows one
+
+
+def _cues(paragraph: Paragraph) -> list[Cue]:
+    """Every attribution cue in a parsed paragraph, with subject and reported clause."""
+    found: list[Cue] = []
+    doc = paragraph.doc
+    for token in doc:
+        lemma = token.lemma_.lower()
+        if lemma == "accord" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            found.append(_according_to(token))
+            continue
+        if token.lower_ in NOMINAL_CUE_PREPS and token.dep_ == "prep":
+            # "in a statement", "in an interview": the source is the clause's subject.
+            continue
+        if not _is_cue(token) or token.pos_ == "NOUN":
+            continue
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children):
+            continue  # "this was confirmed in an interview": the subject is not the source
+        subject = _subject(token)
+        clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+        if clause is None:
+            # "X, he said, Y": the cue is parenthetical to the main clause.
+            if token.dep_ in ("parataxis", "advcl", "conj") and token.head.i != token.i and _is_parenthetical(token):
+                clause = token.head
+        if clause is not None:
+            left, right = _clause_edges(clause)
+            if _is_parenthetical(token) and clause.i < token.i:
+                # the sentence goes on after ", he said," (a second fragment)
+                right = _sentence_end(token)
+            content: tuple[Token, Token] | None = (left, right)
+            if clause.i > token.i and token.i > left.i:
+                content = None  # tangled parse: the complement wraps its own verb
+        else:
+            content = None
+        found.append(Cue(token, subject, content))
+    return found
+
+
+def _according_to(token: Token) -> Cue:
+    doc = token.doc
+    to = doc[token.i + 1]
+    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    sent = token.sent
+    # The content is the rest of the sentence, on whichever side of the phrase it stands.
+    phrase_end = (source.right_edge.i if source is not None else to.i)
+    if token.i <= sent.start + 1:
+        first, last = doc[min(phrase_end + 1, sent.end - 1)], doc[sent.end - 1]
+    else:
+        first, last = doc[sent.start], doc[max(token.i - 1, sent.start)]
+    while first.i < last.i and (first.is_punct or first.is_space):
+        first = doc[first.i + 1]
+    while last.i > first.i and (last.is_punct or last.is_space):
+        last = doc[last.i - 1]
+    return Cue(token, source, (first, last) if last.i - first.i >= MIN_INDIRECT_TOKENS else None)
+
+
+def _is_parenthetical(verb: Token) -> bool:
+    """", he said," or ", said the official,": the cue sits between commas mid-sentence."""
+    doc = verb.doc
+    sent = verb.sent
+    left = verb.i - 1
+    while left >= sent.start and doc[left].dep_ in SUBJECT_DEPS + ("det", "compound", "amod", "poss") :
+        left -= 1
+    right = verb.i + 1
+    while right < sent.end and doc[right].head.i == verb.i and doc[right].dep_ in SUBJECT_DEPS + ("dobj",):
+        right = doc[right].right_edge.i + 1
+    return (left >= sent.start and doc[left].text == "," and right < sent.end - 1
+            and doc[right].text == ",")
+
+
+def _sentence_end(token: Token) -> Token:
+    sent = token.sent
+    last = sent[-1]
+    doc = token.doc
+    while last.i > token.i and (last.is_punct or last.is_space):
+        last = doc[last.i - 1]
+    return last
+
+
+class Attributor:
+    def __init__(self, document: Document, paragraphs: list[Paragraph], marked: list[Marked]) -> None:
+        self.text = document.text
+        self.document = document
+        self.paragraphs = paragraphs
+        self.marked = marked
+        self.tokens = Tokens(paragraphs)
+        self.cues: list[list[Cue]] = [_cues(p) for p in paragraphs]
+        self.regions = document.regions
+
+    # ------------------------------------------------------------------ helpers
+    def _mention(self, subject: Token | None, limit: int | None = None) -> tuple[Span | None, Token | None]:
+        if subject is None:
+            return None, None
+        head = subject
+        if subject.lower_ in RELATIVE_PRONOUNS:
+            head = _antecedent(subject)  # "X, who said ...": the relative pronoun stands for X
+            left, right = _noun_phrase(head)
+        elif subject.pos_ == "PRON":
+            left = right = subject
+        else:
+            left, right = _mention_edges(head)
+            right = _cut_clauses(head, right)
+        if limit is not None:
+            while right.i > head.i and self.tokens.end(right) > limit:
+                right = right.doc[right.i - 1]
+        return self.tokens.span(left, right, self.text), head
+
+    def _cue_span(self, cue: Cue) -> Span:
+        verb = cue.verb
+        last = verb
+        if verb.lemma_.lower() == "accord":
+            last = verb.doc[verb.i + 1]
+        elif verb.i + 1 < len(verb.doc) and verb.doc[verb.i + 1].dep_ == "prt":
+            last = verb.doc[verb.i + 1]  # "pointed out"
+        return self.tokens.span(verb, last, self.text)
+
+    def _cue_after(self, m: Marked, pi: int, bound: int | None = None) -> Cue | None:
+        """“...,” said X. / “...,” X told Y. / “...” — X said."""
+        if m.close_at is None:
+            return None
+        pi = self.tokens.paragraph_at(m.close_at) or pi
+        limit = self.tokens.end(self.paragraphs[pi].doc[-1])
+        window = self.text[m.close_at + 1 : min(limit, m.close_at + 120)]
+        for cue in self.cues[pi]:
+            vpos = self.tokens.pos(cue.verb)
+            if vpos <= m.close_at:
+                continue
+            if bound is not None and vpos >= bound:
+                break
+            between = self.text[m.close_at + 1 : vpos]
+            if len(between) > len(window) or any(c in between for c in ".?!“\"‘") or len(between.split()) > 6:
+                break
+            if cue.verb.lemma_.lower() in STRONG_SPEECH_LEMMAS or cue.verb.lemma_.lower() == "accord":
+                return cue
+        return None
+
+    def _cue_before(self, m: Marked, pi: int) -> Cue | None:
+        """X said: “...” / He said, “...” / X told reporters “...”."""
+        before = self.text[self.paragraphs[pi].region.start : m.open_at].rstrip()
+        if not before:
+            return None
+        best = None
+        for cue in self.cues[pi]:
+            vend = self.tokens.end(cue.verb)
+            if vend > m.open_at:
+                break
+            gap = self.text[vend : m.open_at]
+            if any(c in gap for c in ".?!”\"") or len(gap.split()) > 8:
+                continue
+            if cue.verb.lemma_.lower() in STRONG_SPEECH_LEMMAS or gap.rstrip()[-1:] in (":", ","):
+                best = cue
+        if best is None:
+            return None
+        # Only when the clause leads into the quotation: a colon, a comma, or nothing at all.
+        if before[-1] in ":,—–-" or self.text[self.tokens.end(best.verb) : m.open_at].strip() == "":
+            return best
+        if best.content is not None and self.tokens.pos(best.content[0]) >= m.open_at:
+            return best
+        return None
+
+    def _is_quotation(self, m: Marked) -> bool:
+        """A real quotation rather than scare quotes or a title."""
+        words = self.text[m.start : m.end].split()
+        region = self.regions_by_offset(m.open_at)
+        starts_paragraph = region is not None and m.open_at == region.start
+        ends_sentence = self.text[m.end - 1] in ".,!?…:;-—" if m.end > m.start else False
+        if len(words) >= 8:
+            return True
+        if len(words) >= 3 and (starts_paragraph or ends_sentence):
+            return True
+        return False
+
+    def regions_by_offset(self, offset: int):
+        for r in self.regions:
+            if r.start <= offset < r.end:
+                return r
+        return None
+
+    # ------------------------------------------------------------------ main
+    def run(self) -> list[Draft]:
+        drafts: list[Draft] = []
+        used_cues: set[int] = set()  # id() of cue verbs already spent on a direct quote
+        direct_spans: list[tuple[int, int]] = []
+        fragments: list[Marked] = []
+        for m in self.marked:
+            pi = self.tokens.paragraph_at(m.open_at)
+            region = self.regions_by_offset(m.open_at)
+            if region is not None and region.kind == "pullquote":
+                drafts.append(self._pullquote(m, region))
+                continue
+            if pi is None:
+                continue
+            if m.parent is not None and not self._parent_is_direct(m, direct_spans):
+                continue
+            bound = self.marked[m.parent].end if m.parent is not None else None
+            cue = self._cue_after(m, pi, bound) or self._cue_before(m, pi)
+            if cue is None and not self._is_quotation(m):
+                if m.parent is None:
+                    fragments.append(m)
+                continue
+            if cue is None and m.parent is not None:
+                continue  # a quotation inside a quotation is kept only with its own cue
+            draft = Draft(m.start, m.end, "direct", paragraph=pi)
+            if cue is not None:
+                used_cues.add(cue.verb.i * 100_000 + pi)
+                draft.cue = self._cue_span(cue)
+                draft.speaker, draft.speaker_head = self._mention(cue.subject)
+            if m.parent is None:
+                direct_spans.append((m.start, m.end))
+            else:
+                draft.parent = -1  # fixed below, once all drafts are known
+            drafts.append(draft)
+        self._add_reported_speech(drafts, used_cues, direct_spans, fragments)
+        drafts.sort(key=lambda d: (d.start, -d.end))
+        self._link(drafts)
+        return drafts
+
+    def _parent_is_direct(self, m: Marked, direct_spans: list[tuple[int, int]]) -> bool:
+        return any(s <= m.start and m.end <= e for s, e in direct_spans)
+
+    def _pullquote(self, m: Marked, region) -> Draft:
+        draft = Draft(m.start, m.end, "direct", pullquote=True)
+        credit = next((r for r in self.regions if r.start > region.end and r.kind == "pullquote_credit"), None)
+        if credit is not None:
+            line = self.text[credit.start : credit.end]
+            name_start = credit.start + len(line) - len(line.lstrip("-–— "))
+            comma = self.text.find(",", name_start, credit.end)
+            name_end = comma if comma != -1 else credit.end
+            draft.speaker = Span(name_start, name_end, self.text[name_start:name_end])
+        return draft
+
+    def _add_reported_speech(
+        self, drafts: list[Draft], used: set[int], direct: list[tuple[int, int]], fragments: list[Marked]
+    ) -> None:
+        candidates: list[tuple[int, int, Cue, int]] = []
+        for pi, cues in enumerate(self.cues):
+            for cue in cues:
+                if cue.verb.i * 100_000 + pi in used or cue.content is None:
+                    continue
+                first, last = cue.content
+                if last.i - first.i + 1 < MIN_INDIRECT_TOKENS:
+                    continue
+                if not any(t.pos_ in ("VERB", "AUX") for t in first.doc[first.i : last.i + 1]):
+                    continue
+                s, e = self.tokens.pos(first), self.tokens.end(last)
+                candidates.append((s, e, cue, pi))
+        # Univocal: a cue inside another cue's reported clause belongs to that clause.
+        kept = []
+        for s, e, cue, pi in candidates:
+            vpos = self.tokens.pos(cue.verb)
+            if any(s2 <= vpos < e2 and (s2, e2) != (s, e) for s2, e2, _, _ in candidates):
+                continue
+            kept.append((s, e, cue, pi))
+        for s, e, cue, pi in kept:
+            vpos = self.tokens.pos(cue.verb)
+            inside = next(((ds, de) for ds, de in direct if ds <= vpos < de), None)
+            if inside is not None:
+                # Reported speech inside a quotation: kept only for plain speech by a third party.
+                if cue.verb.lemma_.lower() not in ("say", "tell") or cue.subject is None or (
+                    cue.subject.lower_ in FIRST_SECOND_PRONOUNS
+                ):
+                    continue
+                if not (inside[0] <= s and e <= inside[1]):
+                    continue
+            else:
+                overlap = sum(max(0, min(e, de) - max(s, ds)) for ds, de in direct)
+                if overlap > 0.3 * (e - s):
+                    continue
+            qtype = "indirect"
+            if any(s <= f.open_at and f.start < e for f in fragments):
+                qtype = "mixed"
+                # The content runs to the end of the quoted fragment it holds, marks excluded.
+                e = max([e] + [f.end for f in fragments if s <= f.open_at < e])
+            draft = Draft(s, e, qtype, paragraph=pi, cue=self._cue_span(cue))
+            draft.speaker, draft.speaker_head = self._mention(cue.subject)
+            if inside is not None:
+                draft.parent = -1
+            drafts.append(draft)
+
+    def _link(self, drafts: list[Draft]) -> None:
+        """Parents of nested quotations; speakers of continuations and second fragments."""
+        for i, d in enumerate(drafts):
+            if d.parent == -1:
+                d.parent = next(
+                    (j for j in range(i - 1, -1, -1)
+                     if drafts[j].start <= d.start and d.end <= drafts[j].end and drafts[j].parent is None),
+                    None,
+                )
+        previous: int | None = None
+        for i, d in enumerate(drafts):
+            if d.parent is not None or d.pullquote:
+                continue
+            if d.cue is None and d.speaker is None and previous is not None:
+                prev = drafts[previous]
+                same_paragraph = prev.paragraph == d.paragraph
+                region = self.regions_by_offset(d.start)
+                opens_paragraph = region is not None and self.text[region.start] in "“\"‘'«" and (
+                    d.start - region.start <= 2
+                )
+                if same_paragraph and prev.type == "direct":
+                    d.follows, d.cue, d.speaker, d.speaker_head = previous, prev.cue, prev.speaker, prev.speaker_head
+                elif opens_paragraph and d.paragraph - prev.paragraph <= 1 and prev.type in ("direct", "mixed"):
+                    d.follows, d.continuation = previous, True
+            if d.cue is not None or d.follows is not None:
+                previous = i
+
+
+def _antecedent(relative: Token) -> Token:
+    """The noun a relative pronoun stands for: the relative clause's head, or failing a clean
+    parse, the nearest noun before it outside any parenthesis."""
+    if relative.head.dep_ == "relcl" and relative.head.head.pos_ in ("NOUN", "PROPN"):
+        return relative.head.head
+    doc = relative.doc
+    depth = 0
+    for i in range(relative.i - 1, max(-1, relative.i - 40), -1):
+        t = doc[i]
+        if t.text == ")":
+            depth += 1
+        elif t.text == "(":
+            depth -= 1
+        elif depth == 0 and t.pos_ in ("PROPN", "NOUN"):
+            return t
+    return relative
+
+
+def _noun_phrase(head: Token) -> tuple[Token, Token]:
+    left = head
+    doc = head.doc
+    while left.i > 0 and doc[left.i - 1].head.i == head.i and doc[left.i - 1].dep_ in (
+        "compound", "amod", "det", "poss", "nmod", "nummod", "punct"
+    ) and doc[left.i - 1].text not in ",(":
+        left = doc[left.i - 1]
+    while left.i < head.i and left.is_punct:
+        left = doc[left.i + 1]
+    return left, head
+
+
+def _cut_clauses(head: Token, right: Token) -> Token:
+    """Drop a participial or relative clause hung on a name after a comma ("said X, listing ...")."""
+    doc = head.doc
+    for child in head.rights:
+        if child.dep_ in ("acl", "relcl", "advcl", "conj", "cc") and child.left_edge.i > head.i:
+            prev = doc[child.left_edge.i - 1]
+            if prev.text in ",(" or child.dep_ in ("conj", "cc"):
+                end = prev.i - 1 if prev.text in ",(" else child.left_edge.i - 1
+                return doc[max(head.i, min(end, right.i))]
+    return right
+
+
+def attribute(document: Document, paragraphs: list[Paragraph], marked: list[Marked]) -> list[Draft]:
+    """Turn marked spans and parsed cues into attributed quotation drafts."""
+    return Attributor(document, paragraphs, marked).run()
