@@ -14,6 +14,7 @@ Rules, in the order a reader applies them:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -280,7 +281,7 @@ class Attributor:
             if bound is not None and vpos >= bound:
                 break
             between = self.text[m.close_at + 1 : vpos]
-            if len(between) > len(window) or any(c in between for c in ".?!“\"‘") or len(between.split()) > 6:
+            if len(between) > len(window) or _ends_sentence(between) or len(between.split()) > 6:
                 break
             if cue.verb.lemma_.lower() in STRONG_SPEECH_LEMMAS or cue.verb.lemma_.lower() == "accord":
                 return cue
@@ -297,7 +298,7 @@ class Attributor:
             if vend > m.open_at:
                 break
             gap = self.text[vend : m.open_at]
-            if any(c in gap for c in ".?!”\"") or len(gap.split()) > 8:
+            if _ends_sentence(gap) or len(gap.split()) > 8:
                 continue
             if cue.verb.lemma_.lower() in STRONG_SPEECH_LEMMAS or gap.rstrip()[-1:] in (":", ","):
                 best = cue
@@ -331,9 +332,11 @@ class Attributor:
     # ------------------------------------------------------------------ main
     def run(self) -> list[Draft]:
         drafts: list[Draft] = []
-        used_cues: set[int] = set()  # id() of cue verbs already spent on a direct quote
-        direct_spans: list[tuple[int, int]] = []
+        used_cues: set[tuple[int, int]] = set()  # (paragraph, verb index) spent on a direct quote
+        attributed: list[Marked] = []
+        pending: list[tuple[Marked, int]] = []  # quotation-like spans with no cue of their own
         fragments: list[Marked] = []
+        # 1. Quotations with a cue next to them.
         for m in self.marked:
             pi = self.tokens.paragraph_at(m.open_at)
             region = self.regions_by_offset(m.open_at)
@@ -342,33 +345,38 @@ class Attributor:
                 continue
             if pi is None:
                 continue
-            if m.parent is not None and not self._parent_is_direct(m, direct_spans):
-                continue
+            if m.parent is not None and not any(a.start <= m.start and m.end <= a.end for a in attributed
+                                                if a.parent is None):
+                if not any(p.start <= m.start and m.end <= p.end for p, _ in pending):
+                    continue
             bound = self.marked[m.parent].end if m.parent is not None else None
             cue = self._cue_after(m, pi, bound) or self._cue_before(m, pi)
-            if cue is None and not self._is_quotation(m):
+            if cue is None:
                 if m.parent is None:
-                    fragments.append(m)
+                    (pending if self._is_quotation(m) else fragments).append(m if not self._is_quotation(m)
+                                                                            else (m, pi))
                 continue
-            if cue is None and m.parent is not None:
-                continue  # a quotation inside a quotation is kept only with its own cue
-            draft = Draft(m.start, m.end, "direct", paragraph=pi)
-            if cue is not None:
-                used_cues.add(cue.verb.i * 100_000 + pi)
-                draft.cue = self._cue_span(cue)
-                draft.speaker, draft.speaker_head = self._mention(cue.subject)
-            if m.parent is None:
-                direct_spans.append((m.start, m.end))
-            else:
+            used_cues.add((pi, cue.verb.i))
+            draft = Draft(m.start, m.end, "direct", paragraph=pi, cue=self._cue_span(cue))
+            draft.speaker, draft.speaker_head = self._mention(cue.subject, limit=None)
+            if m.parent is not None:
                 draft.parent = -1  # fixed below, once all drafts are known
+            else:
+                attributed.append(m)
             drafts.append(draft)
-        self._add_reported_speech(drafts, used_cues, direct_spans, fragments)
+        # 2. Reported speech; a quotation-like span inside its clause is a fragment of it.
+        reported = self._reported_speech(used_cues)
+        direct = [(m.start, m.end) for m in attributed]
+        for m, pi in pending:
+            if any(s <= m.open_at < e and m.end > s for s, e, _, _ in reported):
+                fragments.append(m)
+            else:
+                drafts.append(Draft(m.start, m.end, "direct", paragraph=pi))
+                direct.append((m.start, m.end))
+        self._add_reported(drafts, reported, direct, fragments)
         drafts.sort(key=lambda d: (d.start, -d.end))
         self._link(drafts)
         return drafts
-
-    def _parent_is_direct(self, m: Marked, direct_spans: list[tuple[int, int]]) -> bool:
-        return any(s <= m.start and m.end <= e for s, e in direct_spans)
 
     def _pullquote(self, m: Marked, region) -> Draft:
         draft = Draft(m.start, m.end, "direct", pullquote=True)
@@ -381,29 +389,32 @@ class Attributor:
             draft.speaker = Span(name_start, name_end, self.text[name_start:name_end])
         return draft
 
-    def _add_reported_speech(
-        self, drafts: list[Draft], used: set[int], direct: list[tuple[int, int]], fragments: list[Marked]
-    ) -> None:
+    def _reported_speech(self, used: set[tuple[int, int]]) -> list[tuple[int, int, Cue, int]]:
+        """Cues with a reported clause, outermost only (a cue inside another's clause is part of it)."""
         candidates: list[tuple[int, int, Cue, int]] = []
         for pi, cues in enumerate(self.cues):
             for cue in cues:
-                if cue.verb.i * 100_000 + pi in used or cue.content is None:
+                if (pi, cue.verb.i) in used or cue.content is None:
                     continue
                 first, last = cue.content
                 if last.i - first.i + 1 < MIN_INDIRECT_TOKENS:
                     continue
                 if not any(t.pos_ in ("VERB", "AUX") for t in first.doc[first.i : last.i + 1]):
                     continue
-                s, e = self.tokens.pos(first), self.tokens.end(last)
-                candidates.append((s, e, cue, pi))
-        # Univocal: a cue inside another cue's reported clause belongs to that clause.
+                candidates.append((self.tokens.pos(first), self.tokens.end(last), cue, pi))
         kept = []
         for s, e, cue, pi in candidates:
             vpos = self.tokens.pos(cue.verb)
             if any(s2 <= vpos < e2 and (s2, e2) != (s, e) for s2, e2, _, _ in candidates):
                 continue
             kept.append((s, e, cue, pi))
-        for s, e, cue, pi in kept:
+        return kept
+
+    def _add_reported(
+        self, drafts: list[Draft], reported: list[tuple[int, int, Cue, int]], direct: list[tuple[int, int]],
+        fragments: list[Marked],
+    ) -> None:
+        for s, e, cue, pi in reported:
             vpos = self.tokens.pos(cue.verb)
             inside = next(((ds, de) for ds, de in direct if ds <= vpos < de), None)
             if inside is not None:
@@ -419,10 +430,11 @@ class Attributor:
                 if overlap > 0.3 * (e - s):
                     continue
             qtype = "indirect"
-            if any(s <= f.open_at and f.start < e for f in fragments):
+            held = [f for f in fragments if s <= f.open_at < e + 2]
+            if held:
                 qtype = "mixed"
                 # The content runs to the end of the quoted fragment it holds, marks excluded.
-                e = max([e] + [f.end for f in fragments if s <= f.open_at < e])
+                e = max([e] + [f.end for f in held])
             draft = Draft(s, e, qtype, paragraph=pi, cue=self._cue_span(cue))
             draft.speaker, draft.speaker_head = self._mention(cue.subject)
             if inside is not None:
@@ -455,6 +467,15 @@ class Attributor:
                     d.follows, d.continuation = previous, True
             if d.cue is not None or d.follows is not None:
                 previous = i
+
+
+_SENTENCE_BREAK = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z][a-z])[.?!](?=\s|$)|[“\"‘]")
+
+
+def _ends_sentence(stretch: str) -> bool:
+    """A sentence end or a new quotation in the stretch between a quote and a cue
+    (the stops of "Mr." and "U.S." do not count)."""
+    return bool(_SENTENCE_BREAK.search(stretch))
 
 
 def _antecedent(relative: Token) -> Token:
