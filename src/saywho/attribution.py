@@ -25,6 +25,7 @@ from .lexicon import (
     CUE_LEMMAS,
     FIRST_SECOND_PRONOUNS,
     NOMINAL_CUE_PREPS,
+    OBJECT_CUE_LEMMAS,
     RELATIVE_PRONOUNS,
     STRONG_SPEECH_LEMMAS,
 )
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 CLAUSE_DEPS = ("ccomp", "xcomp", "parataxis")
 MIN_INDIRECT_TOKENS = 3
+FINITE_TAGS = ("VBD", "VBZ", "VBP", "MD")
 
 
 @dataclass
@@ -151,6 +153,7 @@ class Cue:
     verb: Token
     subject: Token | None
     content: tuple[Token, Token] | None  # the reported clause, when the parse shows one
+    clausal: bool = True  # False when the content is an object ("called for an inquiry")
 
 
 def _cues(paragraph: Paragraph) -> list[Cue]:
@@ -170,23 +173,62 @@ def _cues(paragraph: Paragraph) -> list[Cue]:
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children):
             continue  # "this was confirmed in an interview": the subject is not the source
         subject = _subject(token)
-        clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+        clauses = [c for c in token.children if c.dep_ == "ccomp"]
+        clause = clauses[0] if clauses else None
+        parenthetical = False
         if clause is None:
             # "X, he said, Y": the cue is parenthetical to the main clause.
             if token.dep_ in ("parataxis", "advcl", "conj") and token.head.i != token.i and _is_parenthetical(token):
-                clause = token.head
+                clause, parenthetical = token.head, True
         if clause is not None:
             left, right = _clause_edges(clause)
+            if len(clauses) > 1:  # a parse that splits one complement in two
+                right = max((_clause_edges(c)[1] for c in clauses), key=lambda t: t.i)
             if _is_parenthetical(token) and clause.i < token.i:
                 # the sentence goes on after ", he said," (a second fragment)
                 right = _sentence_end(token)
             content: tuple[Token, Token] | None = (left, right)
-            if clause.i > token.i and token.i > left.i:
+            if not parenthetical and clause.i > token.i and token.i > left.i:
                 content = None  # tangled parse: the complement wraps its own verb
         else:
-            content = None
+            content = _object_content(token) if subject is not None else None
+            if content is not None:
+                found.append(Cue(token, subject, content, clausal=False))
+                continue
         found.append(Cue(token, subject, content))
     return found
+
+
+def _object_content(verb: Token) -> tuple[Token, Token] | None:
+    """What a speech act is about when it takes no clause: "urged Congress to act",
+    "called for an inquiry", "criticized the plan"."""
+    if verb.lemma_.lower() not in OBJECT_CUE_LEMMAS or verb.tag_ not in FINITE_TAGS and not any(
+        c.dep_ == "aux" for c in verb.children
+    ):
+        return None  # a participle ("having pledged allegiance") reports no speech act
+    doc = verb.doc
+    children = list(verb.rights)
+    xcomp = next((c for c in children if c.dep_ == "xcomp"), None)
+    dobj = next((c for c in children if c.dep_ in ("dobj", "dative")), None)
+    prep = next((c for c in children if c.dep_ == "prep" and c.lower_ in ("for", "on", "to")), None)
+    if xcomp is not None:
+        first = dobj.left_edge if dobj is not None and dobj.i < xcomp.i else xcomp.left_edge
+        right = xcomp.right_edge
+    elif dobj is not None:
+        first, right = dobj.left_edge, dobj.right_edge
+    elif prep is not None and any(c.dep_ == "pobj" for c in prep.children):
+        pobj = next(c for c in prep.children if c.dep_ == "pobj")
+        first, right = pobj.left_edge, pobj.right_edge
+    else:
+        return None
+    while right.i > first.i and (right.is_punct or right.is_space):
+        right = doc[right.i - 1]
+    words = [t for t in doc[first.i : right.i + 1] if not t.is_punct]
+    if not any(t.pos_ in ("NOUN", "PROPN", "VERB") for t in words) or all(
+        t.pos_ in ("PRON", "DET") for t in words[:1]
+    ) and len(words) == 1:
+        return None
+    return first, right
 
 
 def _according_to(token: Token) -> Cue:
@@ -397,9 +439,9 @@ class Attributor:
                 if (pi, cue.verb.i) in used or cue.content is None:
                     continue
                 first, last = cue.content
-                if last.i - first.i + 1 < MIN_INDIRECT_TOKENS:
-                    continue
-                if not any(t.pos_ in ("VERB", "AUX") for t in first.doc[first.i : last.i + 1]):
+                if cue.clausal and (last.i - first.i + 1 < MIN_INDIRECT_TOKENS or not any(
+                    t.pos_ in ("VERB", "AUX") for t in first.doc[first.i : last.i + 1]
+                )):
                     continue
                 candidates.append((self.tokens.pos(first), self.tokens.end(last), cue, pi))
         kept = []

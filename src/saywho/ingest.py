@@ -191,7 +191,7 @@ def layout(text: str, *, first_line_is_headline: bool = True) -> tuple[list[Regi
             if is_heading and not strings[i].endswith(",") and not _is_continuing(strings, i):
                 kinds[i] = "heading"
 
-    for (s, e), k, line in zip(lines, kinds, strings, strict=True):
+    for (_s, _e), k, line in zip(lines, kinds, strings, strict=True):
         if k == "boilerplate" and "publisher" not in meta:
             m = _PUBLISHER_SELF.search(line)
             if m:

@@ -15,7 +15,16 @@ BELIEF_LEMMAS = frozenset("""
 believe think feel expect hope fear worry doubt know understand show find reckon
 """.split())
 
-CUE_LEMMAS = STRONG_SPEECH_LEMMAS | BELIEF_LEMMAS
+# Speech acts whose content can be an object or an infinitive rather than a clause:
+# "called for an inquiry", "urged voters to stay home", "criticized the plan".
+OBJECT_CUE_LEMMAS = frozenset("""
+call cite urge criticize criticise attack question condemn praise blast reject accuse endorse
+demand propose promise pledge vow offer describe mention discuss reference echo deny acknowledge
+announce recommend want plan seek decline refuse support oppose dismiss defend blame applaud
+welcome slam mock challenge invite warn ask tell advise encourage request
+""".split())
+
+CUE_LEMMAS = STRONG_SPEECH_LEMMAS | BELIEF_LEMMAS | OBJECT_CUE_LEMMAS
 
 # "in a statement", "in an interview" carry the cue in a noun; the clause subject speaks.
 NOMINAL_CUE_PREPS = frozenset({"in"})
