@@ -162,7 +162,7 @@ def _cues(paragraph: Paragraph) -> list[Cue]:
     doc = paragraph.doc
     for token in doc:
         lemma = token.lemma_.lower()
-        if lemma == "accord" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+        if lemma == "accord" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
             found.append(_according_to(token))
             continue
         if token.lower_ in NOMINAL_CUE_PREPS and token.dep_ == "prep":

@@ -1,0 +1,45 @@
+"""`nlp.add_pipe("saywho")`: quotes and speakers on a user's own spaCy Doc.
+
+The component reuses the parse and entities the pipeline already computed, so it must come
+after the parser and NER. It reads the Doc's text with the same layout rules as the library
+(scraped-page furniture is skipped) and sets ``doc._.quotes`` and ``doc._.speakers`` to the
+same Quote and Speaker objects ``saywho.extract`` returns, offsets indexing ``doc.text``.
+"""
+
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .errors import SaywhoError
+from .ingest import Document, layout
+from .pipeline import Paragraph, analyse
+
+for _name in ("quotes", "speakers", "saywho_metadata"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+class SaywhoComponent:
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not doc.has_annotation("DEP"):
+            raise SaywhoError('the "saywho" component needs a dependency parse: add it after "parser"')
+        regions, metadata = layout(doc.text)
+        document = Document(doc.text, metadata, regions)
+        paragraphs = []
+        for region in document.quote_regions():
+            span = doc.char_span(region.start, region.end, alignment_mode="expand")
+            if span is not None and len(span):
+                paragraphs.append(Paragraph(region, span, 0))
+        article = analyse(document, paragraphs)
+        doc._.quotes = article.quotes
+        doc._.speakers = article.speakers
+        doc._.saywho_metadata = article.metadata
+        return doc
+
+
+@Language.factory("saywho")
+def make_saywho(nlp: Language, name: str) -> SaywhoComponent:
+    return SaywhoComponent(nlp, name)
