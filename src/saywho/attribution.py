@@ -203,7 +203,7 @@ def _object_content(verb: Token) -> tuple[Token, Token] | None:
     """What a speech act is about when it takes no clause: "urged Congress to act",
     "called for an inquiry", "criticized the plan"."""
     if verb.lemma_.lower() not in OBJECT_CUE_LEMMAS or verb.tag_ not in FINITE_TAGS and not any(
-        c.dep_ == "aux" for c in verb.children
+        c.dep_ == "aux" and c.tag_ in FINITE_TAGS for c in verb.children
     ):
         return None  # a participle ("having pledged allegiance") reports no speech act
     doc = verb.doc
@@ -323,7 +323,12 @@ class Attributor:
             if bound is not None and vpos >= bound:
                 break
             between = self.text[m.close_at + 1 : vpos]
-            if len(between) > len(window) or _ends_sentence(between) or len(between.split()) > 6:
+            if _ends_sentence(between):
+                break
+            subject_first = cue.subject is not None and cue.subject.i < cue.verb.i and (
+                self.text[m.close_at + 1 : self.tokens.pos(cue.subject.left_edge)].strip(" ,\u00a0") == ""
+            )
+            if not subject_first and (len(between) > len(window) or len(between.split()) > 6):
                 break
             if cue.verb.lemma_.lower() in STRONG_SPEECH_LEMMAS or cue.verb.lemma_.lower() == "accord":
                 return cue
@@ -392,6 +397,11 @@ class Attributor:
                 if not any(p.start <= m.start and m.end <= p.end for p, _ in pending):
                     continue
             bound = self.marked[m.parent].end if m.parent is not None else None
+            credit = self._dash_credit(m) if m.parent is None else None
+            if credit is not None:
+                drafts.append(Draft(m.start, m.end, "direct", paragraph=pi, speaker=credit))
+                attributed.append(m)
+                continue
             cue = self._cue_after(m, pi, bound) or self._cue_before(m, pi)
             if cue is None:
                 if m.parent is None:
@@ -419,6 +429,16 @@ class Attributor:
         drafts.sort(key=lambda d: (d.start, -d.end))
         self._link(drafts)
         return drafts
+
+    def _dash_credit(self, m: Marked) -> Span | None:
+        """“...” ― Name: a quotation credited with a dash, as epigraphs and reader comments are."""
+        if m.close_at is None:
+            return None
+        found = _DASH_CREDIT.match(self.text, m.close_at + 1)
+        if not found:
+            return None
+        s, e = found.span("name")
+        return Span(s, e, self.text[s:e])
 
     def _pullquote(self, m: Marked, region) -> Draft:
         draft = Draft(m.start, m.end, "direct", pullquote=True)
@@ -461,7 +481,7 @@ class Attributor:
             inside = next(((ds, de) for ds, de in direct if ds <= vpos < de), None)
             if inside is not None:
                 # Reported speech inside a quotation: kept only for plain speech by a third party.
-                if cue.verb.lemma_.lower() not in ("say", "tell") or cue.subject is None or (
+                if cue.verb.lemma_.lower() not in ("say", "tell") or not cue.clausal or cue.subject is None or (
                     cue.subject.lower_ in FIRST_SECOND_PRONOUNS
                 ):
                     continue
@@ -511,6 +531,9 @@ class Attributor:
                 previous = i
 
 
+_DASH_CREDIT = re.compile(
+    r"[ \t\u00a0]*[―—–][ \t\u00a0]*(?P<name>[A-Z][\w.'’-]*(?:[ \u00a0][A-Z][\w.'’-]*){0,4})[ \t\u00a0]*(?=[“\"\n]|$)"
+)
 _SENTENCE_BREAK = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z][a-z])[.?!](?=\s|$)|[“\"‘]")
 
 

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from .pipeline import Paragraph
 
 _ALIAS = re.compile(
-    r"\(?\s*(?:,\s*)?(?:whose\s+(?:[\w-]+\s+){0,4}?(?:name|nom de guerre|alias|nickname|kunya)\s+(?:is|was)"
+    r"\s*\(?\s*(?:,\s*)?(?:whose\s+(?:[\w-]+\s+){0,4}?(?:name|nom de guerre|alias|nickname|kunya)\s+(?:is|was)"
     r"|(?:also\s+|better\s+|widely\s+)?known\s+as|a\.?k\.?a\.?|alias|nicknamed)\s+"
     r"(?P<alias>[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|al-[\w'’-]+|el-[\w'’-]+|bin|ibn|abu|abd|de|la))*)"
 )
@@ -187,8 +187,13 @@ class Resolver:
         head = d.speaker_head
         words = span.text.split()
         low = span.text.lower()
-        if head is None:  # a pull-quote credit: just a name
-            return self.entity_for_name(span.text)
+        if head is None:  # a pull-quote credit: "- Name, role"
+            entity = self.entity_for_name(span.text)
+            line_end = self.text.find("\n", span.end)
+            role = self.text[span.end : line_end if line_end != -1 else len(self.text)]
+            if role.startswith(","):
+                entity.add_descriptor(role[1:])
+            return entity
         if head.pos_ == "PRON" or low in MALE_PRONOUNS | FEMALE_PRONOUNS | PLURAL_PRONOUNS | FIRST_SECOND_PRONOUNS:
             return self._resolve_pronoun(d, head.lower_, assigned)
         name = self._name_in(head)
@@ -248,7 +253,9 @@ class Resolver:
             entity.add_descriptor(self.text[s:e])
             entity.heads.update(t.lemma_.lower() for t in pre if t.pos_ == "NOUN")
         for child in head.children:
-            if child.dep_ == "appos" and child.pos_ == "NOUN":
+            if child.dep_ == "appos" and child.pos_ == "NOUN" and not any(
+                t.lower_ in ("whose", "who") for t in child.subtree
+            ):
                 entity.add_descriptor(self._description_text(child))
                 entity.heads.add(child.lemma_.lower())
 
