@@ -199,8 +199,8 @@ class Resolver:
         name = self._name_in(head)
         if name is not None:
             s, e = name
-            ent_label = next((t.ent_type_ for t in head.doc[head.i : head.i + 1]), "")
-            kind = "org" if ent_label in ("ORG", "GPE", "NORP", "FAC") and head.lower_ not in NAME_PARTICLES else "person"
+            is_org = head.ent_type_ in ("ORG", "GPE", "NORP", "FAC") and head.lower_ not in NAME_PARTICLES
+            kind = "org" if is_org else "person"
             entity = self.entity_for_name(self.text[s:e], kind)
             self._descriptors_of(head, entity, (s, e))
             if entity.gender is None:
@@ -223,9 +223,8 @@ class Resolver:
                 if prev.pos_ == "PROPN" or prev.text in ("-", "'") or prev.lower_ in NAME_PARTICLES:
                     if prev.lower_.rstrip(".") in {t.rstrip(".") for t in TITLES} and prev.pos_ != "PROPN":
                         break
-                    if prev.ent_type_ in ("GPE", "NORP", "ORG") and h.ent_type_ == "PERSON" and prev.ent_iob_ == "B" or (
-                        prev.ent_type_ and prev.ent_type_ != h.ent_type_ and h.ent_type_ == "PERSON"
-                    ):
+                    if h.ent_type_ == "PERSON" and prev.ent_type_ and prev.ent_type_ != "PERSON":
+                        # "Iraqi TV host X": a place or group before a person's name is not part of it
                         break
                     left = prev
                 else:
