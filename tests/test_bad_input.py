@@ -80,11 +80,6 @@ def test_50_mb_of_text_is_refused(extractor: saywho.Extractor) -> None:
 <label>Password <input type="password" name="pw"></label><button>Sign in</button></form>
 <footer><p>&copy; 2024 Riverside Herald</p></footer></body></html>""",
             id="login-page",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="trafilatura (favor_recall) returns the menu and form labels ('Home', 'News', "
-                "'Email', 'Password'); ingest accepts them as an article because it requires no prose",
-            ),
         ),
     ],
 )

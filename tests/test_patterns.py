@@ -94,11 +94,6 @@ DIRECT = [
         "minister.\n",
         "We will not retreat in the face of this crisis", "said", "Pierre Lambert",
         id="guillemets-said-name",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="the parser makes the closing '»' the nsubj of 'said'; attribution._subject takes the "
-            "first nsubj child, so the speaker mention is '»' (a punctuation token) instead of the name",
-        ),
     ),
     pytest.param(
         "Shares in the carmaker fell sharply after the announcement.\n\n"
@@ -401,11 +396,6 @@ def test_mixed_quote_text_keeps_balanced_marks(extract: Extract) -> None:
     assert q.text.count('"') % 2 == 0, q.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a fragment inside the second conjunct ('and promised ...') is attached to the cue 'promised' "
-    "with the clause subject 'pupils' as speaker and typed direct; it is Evans's mixed quote",
-)
 def test_mixed_quote_in_a_reported_clause_with_a_second_verb(extract: Extract) -> None:
     article = extract(
         "The school's new head teacher starts in September.\n\n"
@@ -428,11 +418,6 @@ def test_scare_quotes_and_titles_are_not_quotations(extract: Extract) -> None:
     assert article.speakers == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'call' is in lexicon.OBJECT_CUE_LEMMAS and attribution._object_content ignores the particle, so "
-    "the phrasal verb 'called off' (cancelled) becomes a speech act with the strike as its content",
-)
 def test_called_off_is_not_speech(extract: Extract) -> None:
     article = extract(
         "Train drivers have called off next week's strike after talks with the rail operator ended in a "
@@ -513,12 +498,6 @@ def test_nested_quote_with_its_own_cue(extract: Extract) -> None:
     assert "structural engineer" in speaker_of(article, outer).descriptors
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a pronoun cue inside a quotation ('he told me') falls back to salience in "
-    "speakers._resolve_pronoun and takes the enclosing quote's own speaker, who cannot be 'he' in "
-    "her own words; the person named just before in the quote (Alan Reid) is the antecedent",
-)
 def test_nested_quote_pronoun_is_not_the_outer_speaker(extract: Extract) -> None:
     article = extract(
         "The investigation into the collapse of the shopping centre roof entered its second week.\n\n"
@@ -624,11 +603,6 @@ SURNAME = [
         "Later that day the curator, Helen Shaw, said the thieves had taken two paintings.\n\n"
         "“They knew exactly what they were looking for,” Shaw said.\n",
         "Helen Shaw", "Shaw", id="curator-shaw-tagged-org",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="NER tags the lone 'Shaw' ORG; resolve_mention then looks it up as kind 'org', and "
-            "entity_for_name only matches full names of the same kind, so a second speaker 'Shaw' is made",
-        ),
     ),
     pytest.param(
         "Heavy snow closed schools across the region on Thursday.\n\n"
@@ -636,11 +610,6 @@ SURNAME = [
         "weekend.\n\n"
         "Petrova told lawmakers that the budget for gritting had been doubled.\n",
         "Olga Petrova", "Petrova", id="petrova-tagged-gpe",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="NER tags the lone 'Petrova' GPE; as for 'Shaw', the surname is resolved as an org and "
-            "never joins the person 'Olga Petrova'",
-        ),
     ),
 ]
 
@@ -661,10 +630,7 @@ def test_full_name_then_surname_is_one_speaker(extract: Extract, text: str, full
     "title",
     [
         "Dr", "Professor", "Mr",
-        pytest.param("Councillor", marks=pytest.mark.xfail(
-            strict=True, reason="'councillor' is missing from lexicon.TITLES, so it stays part of the "
-            "speaker's name ('Councillor Ian Doyle')",
-        )),
+        "Councillor",
     ],
 )
 def test_title_is_not_part_of_the_name(extract: Extract, title: str) -> None:
@@ -757,12 +723,6 @@ def test_alias_also_known_as(town: Article) -> None:
     assert q.speaker_id == haddad.id
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a description before the name ('The deputy mayor, Sam Obi, said') makes the name the "
-    "apposition of the description head; speakers._descriptors_of only reads appositions hung on the name "
-    "and premodifiers, so the description is lost",
-)
 def test_description_before_the_name_is_a_descriptor(meeting: Article) -> None:
     assert "deputy mayor" in speaker_named(meeting, "Sam Obi").descriptors
 
@@ -810,10 +770,5 @@ def test_doctor_title_and_surname(town: Article) -> None:
     assert quote_starting(town, "the clinic had run out").speaker_id == nasser.id
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'who asked not to be named' is read as reported speech (cue 'asked', content 'not to be "
-    "named'); the anonymity formula of wire copy is not a quotation",
-)
 def test_anonymity_formula_is_not_a_quote(town: Article) -> None:
     assert not any("not to be named" in q.text for q in town.quotes)

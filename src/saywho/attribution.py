@@ -112,16 +112,19 @@ def _is_cue(token: Token) -> bool:
 def _subject(verb: Token) -> Token | None:
     """The verb's subject, or the subject of the verb it is chained to (said ..., adding ...)."""
     seen = 0
+    first = verb
     while verb is not None and seen < 4:
         for child in verb.children:
-            if child.dep_ in SUBJECT_DEPS:
+            if child.dep_ in SUBJECT_DEPS and not child.is_punct:
                 return child
         if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head is not verb:
             verb = verb.head
             seen += 1
             continue
         break
-    return None
+    # "«...,» said Pierre Lambert" parsed with the mark as subject: the name after the verb speaks.
+    return next((c for c in first.rights if c.pos_ == "PROPN" and c.dep_ in ("dobj", "npadvmod", "attr", "dep",
+                                                                              "appos", "nsubj")), None)
 
 
 def _mention_edges(head: Token) -> tuple[Token, Token]:
@@ -208,6 +211,8 @@ def _object_content(verb: Token) -> tuple[Token, Token] | None:
         return None  # a participle ("having pledged allegiance") reports no speech act
     doc = verb.doc
     children = list(verb.rights)
+    if any(c.dep_ == "prt" and c.lower_ != "out" for c in children):
+        return None  # "called off the strike", "backed down": the particle makes it another verb
     xcomp = next((c for c in children if c.dep_ == "xcomp"), None)
     dobj = next((c for c in children if c.dep_ in ("dobj", "dative")), None)
     prep = next((c for c in children if c.dep_ == "prep" and c.lower_ in ("for", "on", "to")), None)
@@ -330,6 +335,8 @@ class Attributor:
             )
             if not subject_first and (len(between) > len(window) or len(between.split()) > 6):
                 break
+            if cue.subject is not None and self.tokens.pos(cue.subject) < m.open_at:
+                break  # "X said ... “...” and promised": a second verb of the clause before the quote
             if cue.verb.lemma_.lower() in STRONG_SPEECH_LEMMAS or cue.verb.lemma_.lower() == "accord":
                 return cue
         return None
@@ -463,6 +470,8 @@ class Attributor:
                     t.pos_ in ("VERB", "AUX") for t in first.doc[first.i : last.i + 1]
                 )):
                     continue
+                if _is_anonymity_formula(first, last):
+                    continue
                 candidates.append((self.tokens.pos(first), self.tokens.end(last), cue, pi))
         kept = []
         for s, e, cue, pi in candidates:
@@ -541,6 +550,14 @@ def _ends_sentence(stretch: str) -> bool:
     """A sentence end or a new quotation in the stretch between a quote and a cue
     (the stops of "Mr." and "U.S." do not count)."""
     return bool(_SENTENCE_BREAK.search(stretch))
+
+
+_ANONYMITY = re.compile(r"^(?:not\s+to\s+be\s+(?:named|identified|quoted)|anonymity\b)", re.I)
+
+
+def _is_anonymity_formula(first: Token, last: Token) -> bool:
+    """"who asked not to be named": wire copy's reason for anonymity, not what was said."""
+    return bool(_ANONYMITY.match(first.doc[first.i : last.i + 1].text))
 
 
 def _antecedent(relative: Token) -> Token:

@@ -101,6 +101,10 @@ _BYLINE = re.compile(
     r"(?:\s*(?:,|\bin\b)\s*(?P<place>[A-Z][\w .,'’-]+))?\s*$",
     re.I,
 )
+_ROLE_WORDS = re.compile(
+    r"\b(?:correspondent|editor|reporter|writer|staff|contributor|columnist|producer|analyst|"
+    r"bureau chief|critic|desk)\b", re.I
+)
 _DASH_CREDIT = re.compile(r"^[-–—]\s*(?P<name>[^,]+?)(?:,\s*(?P<role>.+))?\s*$")
 _OPENERS = "\"“‘'«„"
 _CLOSERS = "\"”’'»“"
@@ -163,8 +167,11 @@ def layout(text: str, *, first_line_is_headline: bool = True) -> tuple[list[Regi
         elif (m := _BYLINE.match(line)) and len(line.split()) <= 12 and "author" not in meta:
             kinds[i] = "byline"
             meta["author"] = m.group("author").strip()
-            if m.group("place"):
-                meta["dateline"] = m.group("place").strip()
+            place = (m.group("place") or "").strip()
+            if place and _ROLE_WORDS.search(place):
+                meta["author_role"] = place  # "By Jane Doe, Political Correspondent"
+            elif place:
+                meta["dateline"] = place
         elif _is_wholly_quoted(line) and _DASH_CREDIT.match(nxt) and len(nxt.split()) <= 10:
             kinds[i], kinds[i + 1] = "pullquote", "pullquote_credit"
 
@@ -231,14 +238,21 @@ def ingest(source: str | bytes, input_format: InputFormat = "auto") -> Document:
     return doc
 
 
+def _has_prose(body: str) -> bool:
+    """At least one line that reads as a sentence: menus and form labels are not an article."""
+    return any(len(line.split()) >= 6 for line in body.splitlines())
+
+
 def _from_html(html: str) -> Document:
     import trafilatura
 
     extracted = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=False, favor_recall=True
+        html, with_metadata=True, include_comments=False, include_tables=False, favor_recall=True,
+        # a date from the page's metadata or text, never guessed from a copyright line
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     body = (getattr(extracted, "text", None) or "").strip() if extracted is not None else ""
-    if not body:
+    if not _has_prose(body):
         raise InputError("no article text found in the HTML")
     title = (getattr(extracted, "title", None) or "").strip()
     # The title leads the text so that headline quotes ("..., says X") are found like any other.

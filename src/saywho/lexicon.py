@@ -48,7 +48,9 @@ TITLES = frozenset({
     "prime", "secretary", "chancellor", "king", "queen", "prince", "princess", "sheikh", "imam", "father",
     "pope", "ambassador", "commissioner", "chief", "director", "speaker", "leader", "chairman", "chairwoman",
     "spokesman", "spokeswoman", "spokesperson", "candidate", "nominee", "former", "vice", "deputy", "mrs.",
-    "mr.", "dr.", "ms.", "prof.", "gen.", "gov.", "sen.", "rep.", "rev.", "st.",
+    "mr.", "dr.", "ms.", "prof.", "gen.", "gov.", "sen.", "rep.", "rev.", "st.", "councillor", "councilman",
+    "councilwoman", "councilor", "alderman", "sheriff", "inspector", "detective", "superintendent", "constable",
+    "lieutenant", "major", "admiral", "bishop", "rabbi", "cardinal", "dean", "coach", "chef", "fire",
 })
 # Person nouns: heads of descriptions that can speak ("the medic", "a resident", "officials").
 GROUP_NOUNS = frozenset({

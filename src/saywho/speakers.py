@@ -201,14 +201,26 @@ class Resolver:
             s, e = name
             is_org = head.ent_type_ in ("ORG", "GPE", "NORP", "FAC") and head.lower_ not in NAME_PARTICLES
             kind = "org" if is_org else "person"
-            entity = self.entity_for_name(self.text[s:e], kind)
+            name_text = self.text[s:e]
+            if kind == "org" and len(_name_tokens(name_text)) == 1 and self._known_person(name_text):
+                kind = "person"  # a lone surname the tagger took for a place or an organisation
+            entity = self.entity_for_name(name_text, kind)
             self._descriptors_of(head, entity, (s, e))
+            if head.pos_ == "NOUN" and self.tokens.pos(head) < s:
+                # "The deputy mayor, Sam Obi, said": the description heads, the name is its apposition
+                entity.add_descriptor(self._description_text(head))
+                entity.heads.add(head.lemma_.lower())
             if entity.gender is None:
                 entity.gender = _gender_from_title(span.text)
             return entity
         if len(words) == 0:
             return None
         return self._resolve_description(d, head)
+
+    def _known_person(self, short: str) -> bool:
+        low = short.lower()
+        return sum(1 for k, e in self.full_names.items()
+                   if e.kind == "person" and len(k.split()) > 1 and low in _surname_forms(k.split())) == 1
 
     def _name_in(self, head: Token) -> tuple[int, int] | None:
         """The proper-name run ending at the mention's head (or in its apposition)."""
@@ -281,10 +293,12 @@ class Resolver:
                 return entity
         if pronoun in FIRST_SECOND_PRONOUNS and not plural:
             return None
+        # Inside a quotation, "he" and "she" are never the one quoted.
+        outer = assigned[d.parent] if d.parent is not None and d.parent < len(assigned) else None
         # Salience: the latest speaker of a nearby quotation.
         for j in range(len(assigned) - 1, -1, -1):
             prev, entity = self.drafts[j], assigned[j]
-            if entity is None or prev.parent is not None or prev.start >= d.start:
+            if entity is None or entity is outer or prev.parent is not None or prev.start >= d.start:
                 continue
             if d.paragraph >= 0 and prev.paragraph >= 0 and d.paragraph - prev.paragraph > _SALIENCE_WINDOW:
                 break
@@ -294,7 +308,7 @@ class Resolver:
         # Recency: the latest person named before the pronoun.
         pos = d.speaker.start if d.speaker else d.start
         for offset, entity in reversed(self.person_mentions):
-            if offset < pos and self._agrees(entity, plural, gender):
+            if offset < pos and entity is not outer and self._agrees(entity, plural, gender):
                 self._learn_gender(entity, gender)
                 return entity
         return None

@@ -1,0 +1,271 @@
+"""The page end to end in headless Debian Chromium (Playwright's Python API, no downloaded browser).
+
+Run with `pytest -m browser`; skipped when /usr/bin/chromium or the playwright package is missing.
+SAYWHO_UPDATE_SCREENSHOT=1 also writes docs/screenshot.png (the README's picture).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+if not CHROMIUM.exists():
+    pytest.skip("/usr/bin/chromium is not installed (apt-get install chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+uvicorn = pytest.importorskip("uvicorn")
+
+from saywho import Article, Extractor  # noqa: E402
+from saywho.store import Store  # noqa: E402
+from saywho.web.app import create_app  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+EXAMPLE = SHARED / "examples" / "mee-mosul-foreign-fighters.txt"
+POLNEAR_DEV = SHARED / "data" / "polnear" / "dev.jsonl"
+SCREENSHOT = REPO / "docs" / "screenshot.png"
+TIMEOUT_MS = 60_000
+
+SCRIPT_ARTICLE = (
+    "Bridge to reopen\n\n"
+    "The mayor said on Monday: \"We will rebuild the bridge before winter.\" "
+    "<script>window.__pwned = 1</script> <img src=x onerror=\"window.__pwned = 2\">\n\n"
+    "\"It is a matter of months,\" said Ana Ruiz, the city engineer.\n"
+)
+
+
+def shared_file(path: Path) -> Path:
+    if not path.is_file():
+        pytest.skip(f"{path} is not available (../shared is absent)")
+    return path
+
+
+def build_corpus(db: Path, extractor: Extractor, n_polnear: int = 3) -> list[tuple[int, Article]]:
+    """The shared example plus the first PolNeAR dev articles, with outlet, date and title."""
+    items: list[tuple[str, dict[str, Any]]] = [(shared_file(EXAMPLE).read_text(encoding="utf-8"), {})]
+    with shared_file(POLNEAR_DEV).open(encoding="utf-8") as fh:
+        for line in fh:
+            if len(items) > n_polnear:
+                break
+            record = json.loads(line)
+            meta = record.get("metadata", {})
+            items.append((record["text"], {"publisher": meta.get("publisher"),
+                                           "date": meta.get("publication_date"), "headline": meta.get("title")}))
+    stored = []
+    with Store(db) as store:
+        for text, meta in items:
+            article = extractor(text, "text")
+            article.metadata.update({k: v for k, v in meta.items() if v})
+            article_id = store.add_article(article, hashlib.sha256(text.encode()).hexdigest(), source="test")
+            assert article_id is not None
+            stored.append((article_id, article))
+        store.consolidate()
+    return stored
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor) -> tuple[Path, list] | None:
+    """None without ../shared: the page tests still run, the search test skips."""
+    if not (EXAMPLE.is_file() and POLNEAR_DEV.is_file()):
+        return None
+    db = tmp_path_factory.mktemp("corpus") / "corpus.db"
+    return db, build_corpus(db, extractor)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def base_url(corpus: tuple[Path, list] | None, extractor: Extractor) -> Iterator[str]:
+    port = free_port()
+    app = create_app(str(corpus[0]) if corpus else None, extractor=extractor)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any, base_url: str) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, base_url=base_url)
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT_MS)
+    problems: list[str] = []
+    pg.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+    pg.on("console", lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None)
+    pg.on("dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    # Nothing may be fetched from anywhere but this server.
+    pg.on("request", lambda req: None if req.url.startswith((base_url, "data:")) else problems.append(req.url))
+    pg.problems = problems
+    yield pg
+    context.close()
+    assert problems == []
+
+
+def paste_and_extract(page: Any, text: str) -> None:
+    page.goto("/")
+    page.wait_for_selector("body[data-ready]")
+    page.fill("#article-input", text)
+    page.click("#extract-button")
+    page.wait_for_selector("#article-text")
+
+
+def test_pasted_article_is_shown_with_every_quote_highlighted(page: Any, extractor: Extractor) -> None:
+    text = shared_file(EXAMPLE).read_text(encoding="utf-8")
+    article = extractor(text)
+    paste_and_extract(page, text)
+
+    # The page shows exactly the article text, character for character, built from offsets.
+    assert page.text_content("#article-text") == article.text
+    shown = set(page.eval_on_selector_all("#article-text .q", "els => els.map(e => e.dataset.quote)"))
+    top_level = {q.id for q in article.quotes
+                 if not any(o.id != q.id and o.start <= q.start and q.end <= o.end for o in article.quotes)}
+    assert top_level <= shown <= {q.id for q in article.quotes}
+    assert page.locator(".speaker").count() == len(article.speakers) + (
+        1 if any(article.speaker(q.speaker_id) is None for q in article.quotes) else 0)
+    assert re.search(rf"{len(article.quotes)} quotes", page.text_content("#extract-status"))
+    if any(q.pullquote for q in article.quotes):
+        assert page.locator("#article-text .q.pull").count() > 0
+    if any(q.nested_in for q in article.quotes):
+        assert page.locator("#article-text .q.nested").count() > 0
+    if any(r.kind in ("boilerplate", "caption", "related") for r in article.regions):
+        assert page.locator("#article-text .dim").count() > 0
+
+    # Clicking the most quoted speaker lights up their quotes and the words that refer to them.
+    speaker = max(article.speakers, key=lambda s: sum(q.speaker_id == s.id for q in article.quotes))
+    theirs = {q.id for q in article.quotes if q.speaker_id == speaker.id}
+    button = page.locator(f".speaker[data-speaker='{speaker.id}']")
+    button.click()
+    assert button.get_attribute("aria-pressed") == "true"
+    lit = set(page.eval_on_selector_all("#article-text .q-on", "els => els.map(e => e.dataset.quote)"))
+    assert theirs <= lit
+    by_id = {q.id: q for q in article.quotes}
+    for qid in lit - theirs:  # someone else's quote lights up only where it sits inside one of theirs
+        q = by_id[qid]
+        assert any(by_id[o].start <= q.start and q.end <= by_id[o].end for o in theirs), qid
+    if speaker.mentions:
+        mentioned = "".join(page.eval_on_selector_all("#article-text .m-on", "els => els.map(e => e.textContent)"))
+        for m in speaker.mentions:
+            assert m.text in mentioned
+    assert f"{len(theirs)} quote" in page.text_content(".speaker-quotes h3")
+
+    page.locator("#analyse-result").scroll_into_view_if_needed()
+    page.evaluate("window.scrollTo(0, document.querySelector('#analyse-result').offsetTop - 70)")
+    page.wait_for_timeout(400)  # let the smooth scroll settle for the picture
+    shot = page.screenshot()
+    assert shot[:8] == b"\x89PNG\r\n\x1a\n"
+    if os.environ.get("SAYWHO_UPDATE_SCREENSHOT") == "1":
+        SCREENSHOT.write_bytes(shot)
+
+    # Clicking again clears the selection.
+    button.click()
+    assert page.locator("#article-text .q-on").count() == 0
+
+
+def test_script_in_an_article_is_shown_as_text_and_never_runs(page: Any) -> None:
+    paste_and_extract(page, SCRIPT_ARTICLE)
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator("#article-text script, #article-text img").count() == 0
+    assert "<script>window.__pwned = 1</script>" in page.text_content("#article-text")
+    assert page.locator("#article-text .q").count() >= 2
+
+
+def test_uploaded_file_gives_the_same_view(page: Any, extractor: Extractor, tmp_path: Path) -> None:
+    source = shared_file(EXAMPLE)
+    upload = tmp_path / "article.txt"
+    shutil.copyfile(source, upload)
+    page.goto("/")
+    page.wait_for_selector("body[data-ready]")
+    page.set_input_files("#file-input", str(upload))
+    page.click("#extract-button")
+    page.wait_for_selector("#article-text")
+    assert page.text_content("#article-text") == extractor(source.read_bytes()).text
+
+
+def test_errors_are_shown_to_the_user(page: Any) -> None:
+    page.goto("/")
+    page.wait_for_selector("body[data-ready]")
+    page.click("#extract-button")
+    assert "Paste an article" in page.text_content("#extract-status")
+    page.fill("#article-input", "\u0000\u0001\u0002 binary")
+    page.click("#extract-button")
+    page.wait_for_selector("#extract-status.error:has-text('binary')")
+    # Chromium logs the expected 422 as a failed load; that one is not a problem.
+    page.problems[:] = [p for p in page.problems if "status of 422" not in p]
+
+
+def test_search_the_corpus_then_open_a_speaker_and_an_article(page: Any, corpus: tuple[Path, list] | None) -> None:
+    if corpus is None:
+        pytest.skip("../shared is absent: no corpus to search")
+    _, stored = corpus
+    article_id, article = stored[0]
+    speaker = max(article.speakers, key=lambda s: sum(q.speaker_id == s.id for q in article.quotes))
+    quote = max((q for q in article.quotes if q.speaker_id == speaker.id), key=lambda q: len(q.text))
+    word = max(re.findall(r"[A-Za-z]+", quote.text), key=len)
+
+    page.goto("/#/search")
+    page.wait_for_selector("body[data-ready]")
+    page.wait_for_selector("#top-speakers li")
+    page.fill("#search-q", word)
+    page.click("#search-button")
+    page.wait_for_selector(".result")
+    result = page.locator(".result", has_text=quote.text[:60]).first
+    assert result.locator("mark").count() > 0
+    assert word.casefold() in result.locator("mark").first.text_content().casefold()
+
+    result.locator(".speaker-link").click()
+    page.wait_for_selector(".speaker-page h1")
+    assert page.locator(".speaker-page h1").text_content() == speaker.name
+    assert page.locator("#view-speaker .result").count() >= sum(q.speaker_id == speaker.id for q in article.quotes)
+
+    page.locator("#view-speaker .result", has_text=quote.text[:60]).first.locator("a").last.click()
+    page.wait_for_selector("#view-article .article-text")
+    assert page.text_content("#view-article .article-text") == article.text
+    assert page.locator("#view-article .q-on").count() > 0
+    assert page.locator("#view-article .speaker[aria-pressed='true']").count() == 1
+
+    # Back to the search the user came from, with its words still in the box.
+    page.click("#view-article .back")
+    page.wait_for_selector("#view-search .result")
+    assert page.input_value("#search-q") == word
