@@ -194,12 +194,22 @@ def _cues(paragraph: Paragraph) -> list[Cue]:
             if not parenthetical and clause.i > token.i and token.i > left.i:
                 content = None  # tangled parse: the complement wraps its own verb
         else:
-            content = _object_content(token) if subject is not None else None
+            content = _object_content(token) if subject is not None and _is_agent(subject) else None
             if content is not None:
                 found.append(Cue(token, subject, content, clausal=False))
                 continue
         found.append(Cue(token, subject, content))
     return found
+
+
+def _is_agent(subject: Token) -> bool:
+    """Who can perform a speech act: people, organisations, pronouns for them, person nouns;
+    not a thing in scare quotes ("the 'caliphate' offered a solution")."""
+    if subject.pos_ == "PRON":
+        return subject.lower_ not in ("it", "this", "that", "which", "what")
+    if subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    return not any(t.text in "\"“”‘’'" for t in subject.subtree)
 
 
 def _object_content(verb: Token) -> tuple[Token, Token] | None:

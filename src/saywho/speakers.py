@@ -281,7 +281,7 @@ class Resolver:
             if child.dep_ in ("compound", "amod") and child.i == right.i + 1:
                 right = child
         s, e = self.tokens.pos(left), self.tokens.end(right)
-        return self.text[s:e]
+        return self.text[s:e].strip()
 
     def _resolve_pronoun(self, d: Draft, pronoun: str, assigned: list[Entity | None]) -> Entity | None:
         plural = pronoun in PLURAL_PRONOUNS or pronoun in ("we", "us")
