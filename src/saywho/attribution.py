@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
+from . import cue_model
 from .ingest import Document
 from .lexicon import (
     CUE_LEMMAS,
@@ -171,7 +172,11 @@ def _cues(paragraph: Paragraph) -> list[Cue]:
         if token.lower_ in NOMINAL_CUE_PREPS and token.dep_ == "prep":
             # "in a statement", "in an interview": the source is the clause's subject.
             continue
-        if not _is_cue(token) or token.pos_ == "NOUN":
+        if token.pos_ not in ("VERB", "AUX"):
+            continue
+        listed = _is_cue(token)
+        learned = not listed and cue_model.is_cue(token)
+        if not (listed or learned):
             continue
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children):
             continue  # "this was confirmed in an interview": the subject is not the source
@@ -194,7 +199,8 @@ def _cues(paragraph: Paragraph) -> list[Cue]:
             if not parenthetical and clause.i > token.i and token.i > left.i:
                 content = None  # tangled parse: the complement wraps its own verb
         else:
-            content = _object_content(token) if subject is not None and _is_agent(subject) else None
+            content = (_object_content(token, learned) if subject is not None and _is_agent(subject)
+                       else None)
             if content is not None:
                 found.append(Cue(token, subject, content, clausal=False))
                 continue
@@ -212,10 +218,10 @@ def _is_agent(subject: Token) -> bool:
     return not any(t.text in "\"“”‘’'" for t in subject.subtree)
 
 
-def _object_content(verb: Token) -> tuple[Token, Token] | None:
+def _object_content(verb: Token, learned: bool = False) -> tuple[Token, Token] | None:
     """What a speech act is about when it takes no clause: "urged Congress to act",
     "called for an inquiry", "criticized the plan"."""
-    if verb.lemma_.lower() not in OBJECT_CUE_LEMMAS or verb.tag_ not in FINITE_TAGS and not any(
+    if not (learned or verb.lemma_.lower() in OBJECT_CUE_LEMMAS) or verb.tag_ not in FINITE_TAGS and not any(
         c.dep_ == "aux" and c.tag_ in FINITE_TAGS for c in verb.children
     ):
         return None  # a participle ("having pledged allegiance") reports no speech act
