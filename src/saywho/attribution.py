@@ -26,6 +26,7 @@ from .lexicon import (
     CUE_LEMMAS,
     FIRST_SECOND_PRONOUNS,
     NOMINAL_CUE_PREPS,
+    NOUN_CUE_LEMMAS,
     OBJECT_CUE_LEMMAS,
     RELATIVE_PRONOUNS,
     STRONG_SPEECH_LEMMAS,
@@ -172,6 +173,11 @@ def _cues(paragraph: Paragraph) -> list[Cue]:
         if token.lower_ in NOMINAL_CUE_PREPS and token.dep_ == "prep":
             # "in a statement", "in an interview": the source is the clause's subject.
             continue
+        if token.pos_ == "NOUN":
+            nominal = _nominal_cue(token)
+            if nominal is not None:
+                found.append(nominal)
+            continue
         if token.pos_ not in ("VERB", "AUX"):
             continue
         listed = _is_cue(token)
@@ -206,6 +212,28 @@ def _cues(paragraph: Paragraph) -> list[Cue]:
                 continue
         found.append(Cue(token, subject, content))
     return found
+
+
+def _nominal_cue(noun: Token) -> Cue | None:
+    """"Trump's claim that ...", "a Times report that ...", "the suggestion by Democrats that ..."."""
+    if noun.lemma_.lower() not in NOUN_CUE_LEMMAS:
+        return None
+    clause = next((c for c in noun.rights if c.dep_ in ("acl", "relcl", "ccomp")
+                   and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    if clause is None:
+        return None
+    source = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if source is None:
+        by = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ == "by"), None)
+        source = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    if source is None:
+        source = next((c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
+    if source is None or source.pos_ == "PRON" and source.lower_ not in ("his", "her", "their"):
+        return None
+    left, right = _clause_edges(clause)
+    if right.i - left.i + 1 < MIN_INDIRECT_TOKENS:
+        return None
+    return Cue(noun, source, (left, right))
 
 
 def _is_agent(subject: Token) -> bool:

@@ -24,6 +24,13 @@ announce recommend want plan seek decline refuse support oppose dismiss defend b
 welcome slam mock challenge invite warn ask tell advise encourage request
 """.split())
 
+# Nouns that report speech or belief when a that-clause follows: "his claim that ...".
+NOUN_CUE_LEMMAS = frozenset("""
+claim report statement assertion argument suggestion warning promise pledge announcement allegation
+accusation insistence admission belief view conclusion finding contention charge comment remark
+testimony acknowledgment acknowledgement prediction threat vow
+""".split())
+
 CUE_LEMMAS = STRONG_SPEECH_LEMMAS | BELIEF_LEMMAS | OBJECT_CUE_LEMMAS
 
 # "in a statement", "in an interview" carry the cue in a noun; the clause subject speaks.
