@@ -205,7 +205,10 @@ def _cues(paragraph: Paragraph) -> list[Cue]:
             if not parenthetical and clause.i > token.i and token.i > left.i:
                 content = None  # tangled parse: the complement wraps its own verb
         else:
-            content = (_object_content(token, learned) if subject is not None and _is_agent(subject)
+            # Object content only for speech acts, listed or strongly attested in training: other
+            # verbs need a reported clause ("the council approved the budget" reports no speech).
+            speech_act = listed and token.lemma_.lower() in OBJECT_CUE_LEMMAS or cue_model.is_speech_act(token)
+            content = (_object_content(token) if speech_act and subject is not None and _is_agent(subject)
                        else None)
             if content is not None:
                 found.append(Cue(token, subject, content, clausal=False))
@@ -246,10 +249,10 @@ def _is_agent(subject: Token) -> bool:
     return not any(t.text in "\"“”‘’'" for t in subject.subtree)
 
 
-def _object_content(verb: Token, learned: bool = False) -> tuple[Token, Token] | None:
+def _object_content(verb: Token) -> tuple[Token, Token] | None:
     """What a speech act is about when it takes no clause: "urged Congress to act",
     "called for an inquiry", "criticized the plan"."""
-    if not (learned or verb.lemma_.lower() in OBJECT_CUE_LEMMAS) or verb.tag_ not in FINITE_TAGS and not any(
+    if verb.tag_ not in FINITE_TAGS and not any(
         c.dep_ == "aux" and c.tag_ in FINITE_TAGS for c in verb.children
     ):
         return None  # a participle ("having pledged allegiance") reports no speech act
@@ -556,6 +559,20 @@ class Attributor:
                 draft.parent = -1
             drafts.append(draft)
 
+    def _colon_intro(self, pi: int) -> Cue | None:
+        """A paragraph ending "X continued:" or "She told the crowd:" introduces the next one."""
+        if pi <= 0 or pi > len(self.paragraphs):
+            return None
+        previous = self.paragraphs[pi - 1]
+        if not self.text[previous.region.start : previous.region.end].rstrip().endswith(":"):
+            return None
+        last_sentence = list(previous.doc.sents)[-1]
+        verb = last_sentence.root
+        subject = _subject(verb) if verb.pos_ in ("VERB", "AUX") else None
+        if subject is None:
+            return None
+        return Cue(verb, subject, None)
+
     def _link(self, drafts: list[Draft]) -> None:
         """Parents of nested quotations; speakers of continuations and second fragments."""
         for i, d in enumerate(drafts):
@@ -576,10 +593,20 @@ class Attributor:
                 opens_paragraph = region is not None and self.text[region.start] in "“\"‘'«" and (
                     d.start - region.start <= 2
                 )
-                if same_paragraph and prev.type == "direct":
+                intro = self._colon_intro(d.paragraph) if opens_paragraph else None
+                if same_paragraph and d.start >= prev.end:
+                    # "X said Y. “Z.”": the next quotation in the paragraph is X's too
                     d.follows, d.cue, d.speaker, d.speaker_head = previous, prev.cue, prev.speaker, prev.speaker_head
+                elif intro is not None:
+                    d.cue, (d.speaker, d.speaker_head) = self._cue_span(intro), self._mention(intro.subject)
                 elif opens_paragraph and d.paragraph - prev.paragraph <= 1 and prev.type in ("direct", "mixed"):
                     d.follows, d.continuation = previous, True
+            elif d.cue is None and d.speaker is None:
+                region = self.regions_by_offset(d.start)
+                if region is not None and d.start - region.start <= 2:
+                    intro = self._colon_intro(d.paragraph)
+                    if intro is not None:
+                        d.cue, (d.speaker, d.speaker_head) = self._cue_span(intro), self._mention(intro.subject)
             if d.cue is not None or d.follows is not None:
                 previous = i
 

@@ -17,6 +17,7 @@ from spacy.tokens import Token
 
 MODEL_FILE = "cue_model.json"
 THRESHOLD = 0.5
+SPEECH_ACT_WEIGHT = 1.0
 
 
 def features(token: Token) -> list[str]:
@@ -77,6 +78,13 @@ def probability(token: Token) -> float:
     weights, intercept = loaded
     z = intercept + sum(weights.get(f, 0.0) for f in features(token))
     return 1.0 / (1.0 + math.exp(-z))
+
+
+def is_speech_act(token: Token) -> bool:
+    """The lemma alone is strong evidence of attribution in training ("slam", "endorse"), so the
+    verb reports speech even with a plain object ("slammed the plan")."""
+    loaded = _weights()
+    return loaded is not None and loaded[0].get(f"lemma={token.lemma_.lower()}", 0.0) >= SPEECH_ACT_WEIGHT
 
 
 def is_cue(token: Token) -> bool:

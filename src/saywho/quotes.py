@@ -37,9 +37,17 @@ class Marked:
     parent: int | None = None  # index of the enclosing Marked
 
 
+def _next_char(text: str, i: int) -> str:
+    """The character after a mark, past the filler of a two-apostrophe mark."""
+    j = i + 1
+    while j < len(text) and text[j] == "\u200b":
+        j += 1
+    return text[j] if j < len(text) else " "
+
+
 def _is_open(text: str, i: int, single: bool) -> bool:
     prev = text[i - 1] if i > 0 else " "
-    nxt = text[i + 1] if i + 1 < len(text) else " "
+    nxt = _next_char(text, i)
     if nxt.isspace():
         return False
     if text[i] in "“„«‘‹" and not single:
@@ -54,7 +62,7 @@ def _is_open(text: str, i: int, single: bool) -> bool:
 
 def _is_close(text: str, i: int, single: bool) -> bool:
     prev = text[i - 1] if i > 0 else " "
-    nxt = text[i + 1] if i + 1 < len(text) else " "
+    nxt = _next_char(text, i)
     if prev.isspace():
         return False
     if single:
@@ -107,6 +115,8 @@ def _scan_paragraph(text: str, start: int, end: int) -> tuple[list[tuple[int, in
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    if start > 0 and text[start - 1 : start + 1] == "''":
+        start += 1  # the second apostrophe of a wire-style opening mark
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -117,11 +127,14 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def find_quotes(document: Document, paragraphs: list[Paragraph] | None = None) -> list[Marked]:
     """All quotation-mark spans in the quote-bearing regions, outermost first in text order."""
     text = document.text
+    # Wire copy writes a double mark as two apostrophes (''like this''): scan a same-length
+    # copy where each pair is one straight double mark followed by a zero-width filler.
+    scan = text.replace("''", '"\u200b') if "''" in text else text
     regions = document.quote_regions()
     found: list[Marked] = []
     carry: Marked | None = None  # a quotation left open, waiting for its next paragraph
     for ri, region in enumerate(regions):
-        pairs, left_open = _scan_paragraph(text, region.start, region.end)
+        pairs, left_open = _scan_paragraph(scan, region.start, region.end)
         pairs.sort()
         first_open = pairs[0][0] if pairs else None
         if carry is not None:
