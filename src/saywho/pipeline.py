@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from . import nlp as nlp_loader
 from .attribution import attribute
+from .errors import InputError
 from .ingest import Document, InputFormat, ingest
 from .model import Article, Region
 from .quotes import find_quotes
@@ -34,15 +35,21 @@ class Extractor:
 
     def __init__(self, model: str | None = None, nlp: Language | None = None) -> None:
         self.nlp = nlp if nlp is not None else nlp_loader.load(model)
+        self.model_name = model
 
     def __call__(self, source: str | bytes, input_format: InputFormat = "auto") -> Article:
         return next(self.pipe([source], input_format=input_format))
 
     def pipe(
-        self, sources: Iterable[str | bytes], input_format: InputFormat = "auto", batch_size: int = 16
+        self, sources: Iterable[str | bytes], input_format: InputFormat = "auto", batch_size: int = 16,
+        workers: int = 1,
     ) -> Iterator[Article]:
-        """Extract from many articles, streaming; an InputError is raised for the bad one only
-        when it is reached, so callers can catch it per article (see ``pipe_safe``)."""
+        """Extract from many articles, streaming, in order. An InputError is raised for a bad
+        article when it is reached. ``workers > 1`` spreads articles over that many processes,
+        each loading the model once."""
+        if workers > 1:
+            yield from _pipe_parallel(self.model_name, sources, input_format, batch_size, workers)
+            return
         for source in sources:
             document = ingest(source, input_format)
             paragraphs = self._parse(document, batch_size)
@@ -56,6 +63,38 @@ class Extractor:
                 pieces.append((Region(start, end, region.kind), document.text[start:end]))
         docs = self.nlp.pipe((text for _, text in pieces), batch_size=batch_size)
         return [Paragraph(region, doc, region.start) for (region, _), doc in zip(pieces, docs, strict=True)]
+
+
+_worker: Extractor | None = None
+
+
+def _init_worker(model: str | None) -> None:
+    global _worker
+    _worker = Extractor(model)
+
+
+def _work(job: tuple[str | bytes, InputFormat, int]) -> Article | InputError:
+    source, input_format, batch_size = job
+    assert _worker is not None
+    try:
+        return next(_worker.pipe([source], input_format, batch_size))
+    except InputError as exc:
+        return exc  # re-raised in the parent, in order
+
+
+def _pipe_parallel(
+    model: str | None, sources: Iterable[str | bytes], input_format: InputFormat, batch_size: int, workers: int
+) -> Iterator[Article]:
+    import multiprocessing
+
+    jobs = ((source, input_format, batch_size) for source in sources)
+    # fork shares the already-imported code; spawn (other platforms) re-imports it per worker
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with multiprocessing.get_context(method).Pool(workers, _init_worker, (model,)) as pool:
+        for result in pool.imap(_work, jobs, chunksize=2):
+            if isinstance(result, InputError):
+                raise result
+            yield result
 
 
 def analyse(document: Document, paragraphs: list[Paragraph]) -> Article:

@@ -1,0 +1,27 @@
+"""The library API across many articles: streaming, in order, in one process or several."""
+
+from __future__ import annotations
+
+import pytest
+
+import saywho
+
+ARTICLES = [
+    "Storm batters coast\n\n“We lost everything in one night,” said Maria Lopez, a fisherman’s widow.\n",
+    "Court delays ruling\n\nThe judge said the hearing would resume in March after new evidence emerged.\n",
+    "Mayor opens bridge\n\nAccording to the mayor, the new bridge will cut commuting times by half.\n",
+]
+
+
+def test_pipe_with_workers_equals_one_process(extractor: saywho.Extractor) -> None:
+    alone = [a.to_dict() for a in extractor.pipe(ARTICLES)]
+    parallel = [a.to_dict() for a in extractor.pipe(ARTICLES, workers=2)]
+    assert parallel == alone
+    assert [len(a["quotes"]) for a in alone] == [1, 1, 1]
+
+
+def test_pipe_with_workers_raises_input_error_in_order(extractor: saywho.Extractor) -> None:
+    results = extractor.pipe([ARTICLES[0], b"\x00\x01binary", ARTICLES[1]], workers=2)
+    assert next(results).quotes[0].text == "We lost everything in one night,"
+    with pytest.raises(saywho.InputError):
+        next(results)
