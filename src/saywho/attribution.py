@@ -340,9 +340,9 @@ class Attributor:
             return None, None
         head = subject
         if subject.lower_ in RELATIVE_PRONOUNS:
-            head = _antecedent(subject)  # "X, who said ...": the relative pronoun stands for X
-            left, right = _noun_phrase(head)
-        elif subject.pos_ == "PRON":
+            # "X, who said ...": the mention is "who"; resolution starts from X, which it stands for
+            return self.tokens.span(subject, subject, self.text), _antecedent(subject)
+        if subject.pos_ == "PRON":
             left = right = subject
         else:
             left, right = _mention_edges(head)
