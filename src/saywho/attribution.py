@@ -559,6 +559,20 @@ class Attributor:
                 draft.parent = -1
             drafts.append(draft)
 
+    def _earlier_cue(self, d: Draft) -> Cue | None:
+        """"X called him a master of the deal. “He showed ...”": a quotation after a sentence
+        whose subject performed a speech act speaks for that subject."""
+        if d.paragraph < 0 or d.paragraph >= len(self.cues):
+            return None
+        before = [c for c in self.cues[d.paragraph]
+                  if c.subject is not None and self.tokens.end(c.verb) <= d.start and c.verb.pos_ != "NOUN"]
+        if not before:
+            return None
+        cue = before[-1]
+        if cue.verb.sent.end < len(cue.verb.doc) and self.tokens.pos(cue.verb.doc[cue.verb.sent.end - 1]) > d.start:
+            return None
+        return cue if _is_agent(cue.subject) and cue.subject.lower_ not in FIRST_SECOND_PRONOUNS else None
+
     def _colon_intro(self, pi: int) -> Cue | None:
         """A paragraph ending "X continued:" or "She told the crowd:" introduces the next one."""
         if pi <= 0 or pi > len(self.paragraphs):
@@ -593,7 +607,7 @@ class Attributor:
                 opens_paragraph = region is not None and self.text[region.start] in "“\"‘'«" and (
                     d.start - region.start <= 2
                 )
-                intro = self._colon_intro(d.paragraph) if opens_paragraph else None
+                intro = self._colon_intro(d.paragraph) if opens_paragraph else self._earlier_cue(d)
                 if same_paragraph and d.start >= prev.end:
                     # "X said Y. “Z.”": the next quotation in the paragraph is X's too
                     d.follows, d.cue, d.speaker, d.speaker_head = previous, prev.cue, prev.speaker, prev.speaker_head
@@ -603,10 +617,10 @@ class Attributor:
                     d.follows, d.continuation = previous, True
             elif d.cue is None and d.speaker is None:
                 region = self.regions_by_offset(d.start)
-                if region is not None and d.start - region.start <= 2:
-                    intro = self._colon_intro(d.paragraph)
-                    if intro is not None:
-                        d.cue, (d.speaker, d.speaker_head) = self._cue_span(intro), self._mention(intro.subject)
+                opens = region is not None and d.start - region.start <= 2
+                intro = self._colon_intro(d.paragraph) if opens else self._earlier_cue(d)
+                if intro is not None:
+                    d.cue, (d.speaker, d.speaker_head) = self._cue_span(intro), self._mention(intro.subject)
             if d.cue is not None or d.follows is not None:
                 previous = i
 
