@@ -1,0 +1,269 @@
+"""Corpus commands: `saywho run`, `search`, `speakers`, `export`."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+DEFAULT_DB = "corpus.db"
+DB_HELP = "Corpus database file (default: $SAYWHO_DB, else corpus.db here)."
+
+
+class SearchFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class ExportFormat(str, Enum):
+    parquet = "parquet"
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+def fail(message: str, code: int = 1) -> None:
+    typer.echo(f"saywho: {message}", err=True)
+    raise typer.Exit(code=code)
+
+
+def open_store(db: str) -> Any:
+    """The existing database, or one clear line saying how to make it."""
+    from .store import Store, StoreError
+
+    if not Path(db).is_file():
+        fail(f"no corpus database at {db}; build one with `saywho run ARCHIVE... --db {db}`")
+    try:
+        return Store(db, create=False)
+    except (StoreError, Exception) as exc:  # a file that is not SQLite raises sqlite3.DatabaseError
+        fail(f"{db}: {exc}")
+
+
+DbOption = Annotated[str, typer.Option("--db", envvar="SAYWHO_DB", help=DB_HELP)]
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("run")
+    def run(
+        archives: Annotated[list[str], typer.Argument(
+            help="Directories of .html/.htm/.txt files, .jsonl files, .warc[.gz] files.")],
+        db: DbOption = DEFAULT_DB,
+        workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Extraction processes.")] = 1,
+        limit: Annotated[int | None, typer.Option(min=0, help="Stop after this many new articles.")] = None,
+        retry_errors: Annotated[bool, typer.Option(help="Try again the inputs that failed before.")] = False,
+        model: Annotated[str | None, typer.Option(envvar="SAYWHO_MODEL", help="spaCy model name.")] = None,
+        quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    ) -> None:
+        """Extract every article of the archives into a corpus database (resumable)."""
+        from .corpus import CorpusRunner
+        from .errors import SaywhoError
+        from .store import Store, StoreError
+
+        try:
+            store = Store(db)
+        except (StoreError, Exception) as exc:
+            fail(f"{db}: {exc}")
+        console = _console()
+        bar = None if quiet else _ProgressBar(console)
+        runner = CorpusRunner(
+            store, workers, model=model, limit=limit, retry_errors=retry_errors,
+            on_progress=bar.update if bar else None,
+        )
+        try:
+            if bar:
+                bar.start()
+            runner.run(archives)
+        except FileNotFoundError as exc:
+            fail(str(exc), code=2)
+        except SaywhoError as exc:  # the model cannot be loaded: nothing was blamed on the articles
+            fail(str(exc))
+        except KeyboardInterrupt:
+            if bar:
+                bar.stop()
+            _print_summary(console, runner.summary, store)
+            console.print("[yellow]Interrupted.[/] Every stored article is complete; run the same command "
+                          "again to continue.", soft_wrap=True)
+            raise typer.Exit(code=130) from None
+        finally:
+            if bar:
+                bar.stop()
+        _print_summary(console, runner.summary, store)
+        s = runner.summary
+        if not (s.processed or s.duplicates or s.previously_failed or s.errors):
+            console.print("[yellow]No articles found.[/] saywho reads .html, .htm, .txt, .jsonl and "
+                          ".warc[.gz] files, and directories holding them.", soft_wrap=True)
+        store.close()
+
+    @app.command("search")
+    def search(
+        query: Annotated[str | None, typer.Argument(
+            help='Words to find in quotes (FTS5 syntax also works: AND, OR, "a phrase", prefix*).')] = None,
+        speaker: Annotated[str | None, typer.Option(
+            help="Speaker name or id; a single surname finds everyone who bears it.")] = None,
+        outlet: Annotated[str | None, typer.Option(help="Outlet name (case-insensitive, exact).")] = None,
+        since: Annotated[str | None, typer.Option(help="Earliest date, YYYY[-MM[-DD]].")] = None,
+        until: Annotated[str | None, typer.Option(help="Latest date, YYYY[-MM[-DD]].")] = None,
+        limit: Annotated[int, typer.Option("--limit", "-n", min=0)] = 20,
+        offset: Annotated[int, typer.Option(min=0)] = 0,
+        db: DbOption = DEFAULT_DB,
+        format: Annotated[SearchFormat, typer.Option("--format", "-f")] = SearchFormat.table,
+    ) -> None:
+        """Search quotes across the corpus, best matches first."""
+        from .store import StoreError
+
+        store = open_store(db)
+        try:
+            rows = store.search(query, speaker=speaker, outlet=outlet, since=since, until=until,
+                                limit=limit, offset=offset)
+        except StoreError as exc:
+            fail(str(exc))
+        if format == SearchFormat.json:
+            sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        elif format == SearchFormat.csv:
+            fields = ["article_id", "quote_id", "date", "outlet", "speaker", "speaker_id", "type", "cue",
+                      "quote", "headline", "url", "start", "end", "cluster_id"]
+            writer = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(rows)
+        else:
+            _search_table(rows)
+
+    @app.command("speakers")
+    def speakers(
+        top: Annotated[int, typer.Option("--top", "-n", min=0, help="How many speakers.")] = 50,
+        named_only: Annotated[bool, typer.Option(help="Leave out unnamed sources.")] = False,
+        db: DbOption = DEFAULT_DB,
+        format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    ) -> None:
+        """The most quoted speakers of the corpus."""
+        rows = open_store(db).speakers(top, named_only=named_only)
+        if format == ListFormat.json:
+            sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+            return
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table("id", "speaker", "quotes", "articles", "also called", "described as")
+        for r in rows:
+            name = r["name"] if r["named"] else f"[dim]{r['name']}[/] (unnamed)"
+            table.add_row(str(r["id"]), name, str(r["quote_count"]), str(r["article_count"]),
+                          ", ".join(r["aliases"][:4]), ", ".join(r["descriptors"][:3]))
+        Console().print(table)
+
+    @app.command("export")
+    def export_cmd(
+        out: Annotated[str, typer.Argument(help="Output file (- for stdout with csv or jsonl).")],
+        db: DbOption = DEFAULT_DB,
+        format: Annotated[ExportFormat | None, typer.Option(
+            "--format", "-f", help="Default: from the output file's extension.")] = None,
+    ) -> None:
+        """Write one row per quote occurrence (Parquet, CSV or JSONL)."""
+        from .corpus import export
+
+        fmt = format.value if format else Path(out).suffix.lstrip(".").lower()
+        if fmt not in {f.value for f in ExportFormat}:
+            fail("give --format parquet, csv or jsonl (cannot tell from the file name)")
+        store = open_store(db)
+        try:
+            n = export(store, out, fmt)
+        except (ValueError, OSError) as exc:
+            fail(str(exc))
+        if out != "-":
+            _console().print(f"Wrote {n:,} quotes to {out}")
+
+
+def _search_table(rows: list[dict[str, Any]]) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table("date", "outlet", "speaker", "quote", "article", show_lines=True)
+    for r in rows:
+        # The snippet marks matches with ** pairs; show them bold.
+        parts = escape(r["snippet"] or "").split("**")
+        snippet = "".join(f"[bold yellow]{p}[/]" if i % 2 else p for i, p in enumerate(parts))
+        table.add_row(r["date"] or "", escape(r["outlet"] or ""), escape(r["speaker"] or "—"), snippet,
+                      f"{r['article_id']}:{r['quote_id']}")
+    console = Console()
+    if not rows:
+        console.print("No quotes found.")
+        return
+    console.print(table)
+
+
+def _print_summary(console: Any, summary: Any, store: Any) -> None:
+    from rich.markup import escape
+
+    # soft_wrap: one line per fact, so logs of long runs can be grepped.
+    console.print(
+        f"Processed [bold]{summary.processed:,}[/] articles ({summary.quotes:,} quotes) in "
+        f"{summary.seconds:.1f}s, {summary.rate:.1f} articles/s; skipped {summary.duplicates:,} already "
+        f"stored, {summary.previously_failed:,} that failed before; [red]{summary.errors:,} errors[/].",
+        soft_wrap=True,
+    )
+    for source, reason in summary.error_samples:
+        console.print(f"  [red]error[/] {escape(source)}: {escape(reason)}", highlight=False, soft_wrap=True)
+    if summary.errors > len(summary.error_samples):
+        console.print("  (every error is in the database's errors table)", soft_wrap=True)
+    stats = store.stats()
+    console.print(
+        f"Corpus: {stats['articles']:,} articles, {stats['quotes']:,} quotes, "
+        f"{stats['corpus_speakers']:,} speakers, {stats['errors']:,} errors recorded.",
+        soft_wrap=True,
+    )
+
+
+class _ProgressBar:
+    """Bytes of the archives read (for the ETA) alongside articles stored and their rate."""
+
+    def __init__(self, console: Any) -> None:
+        from rich.progress import (
+            BarColumn,
+            Progress,
+            TaskProgressColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self.progress = Progress(
+            TextColumn("[progress.description]{task.description}"), BarColumn(), TaskProgressColumn(),
+            TextColumn("{task.fields[articles]} articles {task.fields[rate]}/s"),
+            TextColumn("{task.fields[errors]} errors"),
+            TimeElapsedColumn(), TimeRemainingColumn(), console=console, transient=False,
+        )
+        self.task = self.progress.add_task("extracting", total=None, articles=0, rate="0.0", errors=0)
+        self._running = False
+
+    def start(self) -> None:
+        self.progress.start()
+        self._running = True
+
+    def stop(self) -> None:
+        if self._running:
+            self.progress.stop()
+            self._running = False
+
+    def update(self, runner: Any) -> None:
+        s = runner.summary
+        archives = runner.archives
+        self.progress.update(
+            self.task, total=archives.total_bytes or None, completed=archives.bytes_done,
+            articles=s.processed, rate=f"{s.rate:.1f}", errors=s.errors,
+        )

@@ -1,0 +1,424 @@
+"""The batch runner: archives in, one corpus database out; plus export of the stored quotes.
+
+Extraction runs in worker processes (each loads its own model once); the parent reads the
+archives, skips content it has already stored, and is the only writer, storing each article
+in one transaction. Work in flight is bounded, so memory stays flat on any archive size. A
+killed run leaves only whole articles behind and the next run picks up where it stopped.
+
+Cross-article merging (speakers by normalised name, quotations by normalised text) is done by
+the store at insert time; ``Store.consolidate`` attaches short forms at the end of every run.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import signal
+import sqlite3
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import IO, Any
+
+from .errors import InputError, ModelError
+from .model import Article
+from .records import QUOTE_COLUMNS, quote_records
+from .sources import Archives, SourceItem
+from .store import Store
+
+ExtractFn = Callable[..., Article]  # (source, input_format) -> Article, like saywho.Extractor
+# Per worker: enough queued to keep it busy, few enough that memory does not grow.
+IN_FLIGHT_PER_WORKER = 4
+MAX_REASON_CHARS = 500
+
+
+@dataclass
+class Job:
+    content_hash: str
+    source: str
+    payload: str | bytes
+    input_format: str
+
+
+@dataclass
+class RunSummary:
+    processed: int = 0
+    duplicates: int = 0
+    previously_failed: int = 0
+    errors: int = 0
+    quotes: int = 0
+    seconds: float = 0.0
+    interrupted: bool = False
+    error_samples: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return self.processed / self.seconds if self.seconds > 0 else 0.0
+
+
+# --------------------------------------------------------------------------- worker side
+
+_worker_extract: ExtractFn | None = None
+_worker_error: str | None = None
+
+
+def default_factory(model: str | None = None) -> ExtractFn:
+    from .pipeline import Extractor
+
+    return Extractor(model)
+
+
+def _init_worker(factory: Callable[[str | None], ExtractFn], model: str | None) -> None:
+    global _worker_extract, _worker_error
+    # Ctrl-C is the parent's to handle; a worker dying on it would look like a crash.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        _worker_extract = factory(model)
+    except Exception as exc:  # kept for _ping: raising here would look like a crashing article
+        _worker_error = f"{type(exc).__name__}: {exc}"
+
+
+def _ping() -> str | None:
+    """None once the worker holds an extractor, else why it could not load one."""
+    return _worker_error
+
+
+def extract_job(extract: ExtractFn, job: Job) -> tuple[Article | None, str | None]:
+    """(article, None) or (None, reason): one bad article must never stop the batch."""
+    try:
+        return extract(job.payload, job.input_format), None
+    except InputError as exc:
+        return None, str(exc)[:MAX_REASON_CHARS]
+    except RecursionError:
+        return None, "extraction failed: RecursionError (input too deeply nested)"
+    except Exception as exc:  # any bug in extraction is this article's error, not the run's
+        return None, f"extraction failed: {type(exc).__name__}: {exc}"[:MAX_REASON_CHARS]
+
+
+def _work(job: Job) -> tuple[Article | None, str | None]:
+    if _worker_extract is None:
+        return None, f"extraction worker could not start: {_worker_error}"
+    return extract_job(_worker_extract, job)
+
+
+# --------------------------------------------------------------------------- runner
+
+class CorpusRunner:
+    """Run archives into a store. ``summary`` is filled as it goes, so it is still there for
+    reporting after an interruption."""
+
+    def __init__(
+        self,
+        store: Store,
+        workers: int = 1,
+        *,
+        extractor: ExtractFn | None = None,
+        factory: Callable[[str | None], ExtractFn] = default_factory,
+        model: str | None = None,
+        limit: int | None = None,
+        retry_errors: bool = False,
+        on_progress: Callable[[CorpusRunner], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.workers = max(1, workers)
+        self.extractor = extractor
+        self.factory = factory
+        self.model = model
+        self.limit = limit
+        self.retry_errors = retry_errors
+        self.on_progress = on_progress
+        self.summary = RunSummary()
+        self.archives: Archives | None = None
+        self._pending: dict[str, SourceItem] = {}
+        self._started = 0.0
+
+    def run(self, paths: Iterable[str | Path]) -> RunSummary:
+        self.archives = Archives(list(paths))
+        if self.retry_errors:
+            self.store.clear_errors()
+        self._started = time.monotonic()
+        try:
+            if self.workers == 1:
+                self._run_serial()
+            else:
+                self._run_parallel()
+        except KeyboardInterrupt:
+            self.summary.interrupted = True
+            raise
+        finally:
+            self.summary.seconds = time.monotonic() - self._started
+        # Also when nothing was new, so that a run killed before this point is completed by the next.
+        self.store.consolidate()
+        return self.summary
+
+    # -- the two schedulers
+
+    def _run_serial(self) -> None:
+        extract = self.extractor if self.extractor is not None else self.factory(self.model)
+        for job in self._jobs():
+            self._finish(job, *extract_job(extract, job))
+
+    def _run_parallel(self) -> None:
+        jobs = self._jobs()
+        futures: dict[Future[Any], Job] = {}
+        pool = self._pool()
+        interrupted = False
+        try:
+            exhausted = False
+            while True:
+                suspects: list[Job] = []
+                while not exhausted and len(futures) < self.workers * IN_FLIGHT_PER_WORKER:
+                    job = next(jobs, None)
+                    if job is None:
+                        exhausted = True
+                        break
+                    try:
+                        futures[pool.submit(_work, job)] = job
+                    except BrokenProcessPool:  # a worker died since the last wait
+                        suspects.append(job)
+                        break
+                if not futures and not suspects:
+                    return
+                if not suspects:
+                    done, _ = wait(futures, return_when=FIRST_COMPLETED)
+                    for fut in done:
+                        job = futures.pop(fut)
+                        try:
+                            self._finish(job, *fut.result())
+                        except BrokenProcessPool:
+                            suspects.append(job)
+                if suspects:
+                    # A worker died (crash, out of memory). Every job in flight failed with it;
+                    # rerun them one at a time so only the culprit is recorded as an error.
+                    suspects += futures.values()
+                    futures.clear()
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = self._isolate(suspects)
+        except KeyboardInterrupt:
+            interrupted = True
+            raise
+        finally:
+            if interrupted:
+                _terminate(pool)
+            # After a normal finish every worker is idle, so waiting for them to exit is quick.
+            pool.shutdown(wait=not interrupted, cancel_futures=True)
+
+    def _pool(self) -> ProcessPoolExecutor:
+        # spawn: the parent holds threads (progress bar, SQLite), which fork does not copy safely.
+        pool = ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=get_context("spawn"),
+            initializer=_init_worker, initargs=(self.factory, self.model),
+        )
+        # A worker that cannot load the model must stop the run, not turn every article into an error.
+        try:
+            problem = pool.submit(_ping).result()
+        except BrokenProcessPool:
+            problem = "the worker process died while starting"
+        if problem is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise ModelError(f"extraction workers could not start: {problem}")
+        return pool
+
+    def _isolate(self, jobs: list[Job]) -> ProcessPoolExecutor:
+        pool = self._pool()
+        try:
+            for job in jobs:
+                try:
+                    result = pool.submit(_work, job).result()
+                except BrokenProcessPool:
+                    result = (None, "extraction failed: the worker process died (crash or out of memory)")
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = self._pool()
+                self._finish(job, *result)
+        except BaseException:  # Ctrl-C while isolating: this pool is not the caller's to stop
+            _terminate(pool)
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        return pool
+
+    # -- reading and writing, always in the parent
+
+    def _jobs(self) -> Iterator[Job]:
+        """New articles to extract; duplicates and unreadable items are settled here."""
+        assert self.archives is not None
+        submitted = 0
+        s = self.summary
+        for item in self.archives:
+            if self.limit is not None and submitted >= self.limit:
+                return
+            if item.error is not None or item.payload is None:
+                self._error(item.source, item.error or "nothing to read", None)
+                continue
+            content_hash = item.content_hash
+            assert content_hash is not None
+            if content_hash in self._pending or self.store.has_article(content_hash):
+                s.duplicates += 1
+            elif self.store.has_error(content_hash):
+                s.previously_failed += 1
+            else:
+                self._pending[content_hash] = item
+                submitted += 1
+                yield Job(content_hash, item.source, item.payload, item.input_format)
+                continue
+            self._progress()
+
+    def _finish(self, job: Job, article: Article | None, error: str | None) -> None:
+        item = self._pending.pop(job.content_hash)
+        if article is None:
+            self._error(item.source, error or "extraction failed", job.content_hash)
+            return
+        _apply_source_metadata(article, item)
+        try:
+            article_id = self.store.add_article(article, job.content_hash, item.source, item.source_id)
+        except (sqlite3.IntegrityError, sqlite3.InterfaceError, UnicodeError, ValueError, TypeError) as exc:
+            # An article the store cannot take (say, two quotes with one id) was rolled back whole.
+            self._error(item.source, f"cannot store the result: {type(exc).__name__}: {exc}"[:MAX_REASON_CHARS],
+                        job.content_hash)
+            return
+        if article_id is None:
+            self.summary.duplicates += 1  # stored meanwhile by another run on the same database
+        else:
+            self.summary.processed += 1
+            self.summary.quotes += len(article.quotes)
+        self._progress()
+
+    def _error(self, source: str, reason: str, content_hash: str | None) -> None:
+        if content_hash is None and self.store.has_source_error(source):
+            self.summary.previously_failed += 1  # unreadable input seen by an earlier run
+            self._progress()
+            return
+        self.store.record_error(source, reason, content_hash)
+        self.summary.errors += 1
+        if len(self.summary.error_samples) < 5:
+            self.summary.error_samples.append((source, reason))
+        self._progress()
+
+    def _progress(self) -> None:
+        self.summary.seconds = time.monotonic() - self._started
+        if self.on_progress is not None:
+            self.on_progress(self)
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers now rather than after their current article: on Ctrl-C that work would
+    be thrown away anyway (the article is stored by the next run)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+
+
+def _apply_source_metadata(article: Article, item: SourceItem) -> None:
+    """What the archive states wins over what extraction guessed; defaults only fill gaps."""
+    meta = article.metadata
+    for key, value in item.metadata.items():
+        if value is not None and value != "":
+            meta[key] = value
+    for key, value in item.defaults.items():
+        if not meta.get(key) and value:
+            meta[key] = value
+
+
+def run_corpus(
+    paths: Iterable[str | Path], db: str | Path | Store, workers: int = 1, **options: Any
+) -> RunSummary:
+    """Run archives into the corpus database at ``db``; see ``CorpusRunner`` for the options."""
+    store = db if isinstance(db, Store) else Store(db)
+    try:
+        return CorpusRunner(store, workers, **options).run(paths)
+    finally:
+        if store is not db:
+            store.close()
+
+
+# --------------------------------------------------------------------------- export
+
+EXPORT_COLUMNS = (*QUOTE_COLUMNS, "outlet", "date", "url", "headline", "source",
+                  "corpus_speaker_id", "corpus_speaker", "cluster_id")
+EXPORT_FORMATS = ("parquet", "csv", "jsonl")
+_LIST_COLUMNS = ("aliases", "descriptors")
+
+
+def export_rows(store: Store, chunk: int = 200) -> Iterator[dict[str, Any]]:
+    """One row per stored quote occurrence: ``quote_records`` of the rebuilt article plus the
+    corpus columns. Reads ``chunk`` articles at a time."""
+    for row, article in store.iter_articles(chunk):
+        ids = store.corpus_ids(row["id"])
+        for rec in quote_records(str(row["id"]), article):
+            extra = ids.get(rec["quote_id"], {})
+            rec.update({
+                "outlet": row["outlet"], "date": row["date"], "url": row["url"], "headline": row["headline"],
+                "source": row["source"], "corpus_speaker_id": extra.get("sid"),
+                "corpus_speaker": extra.get("sname"), "cluster_id": extra.get("cluster_id"),
+            })
+            yield {col: rec.get(col) for col in EXPORT_COLUMNS}
+
+
+def export(store: Store, out: str | Path, fmt: str, batch_rows: int = 5000) -> int:
+    """Write every quote occurrence to ``out`` ("-" is stdout for csv/jsonl); returns the row count."""
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    rows = export_rows(store)
+    if fmt == "parquet":
+        if str(out) == "-":
+            raise ValueError("parquet cannot be written to stdout; give a file name")
+        return _write_parquet(rows, Path(out), batch_rows)
+    if str(out) == "-":
+        return _write_text(rows, sys.stdout, fmt)
+    with open(out, "w", encoding="utf-8", newline="") as fh:
+        return _write_text(rows, fh, fmt)
+
+
+def _write_text(rows: Iterator[dict[str, Any]], fh: IO[str], fmt: str) -> int:
+    n = 0
+    if fmt == "jsonl":
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            n += 1
+        return n
+    writer = csv.DictWriter(fh, fieldnames=EXPORT_COLUMNS)
+    writer.writeheader()
+    for row in rows:
+        for col in _LIST_COLUMNS:
+            row[col] = json.dumps(row[col] or [], ensure_ascii=False)
+        writer.writerow(row)
+        n += 1
+    return n
+
+
+def _parquet_schema() -> Any:
+    import pyarrow as pa
+
+    types = {
+        "start": pa.int64(), "end": pa.int64(), "corpus_speaker_id": pa.int64(), "cluster_id": pa.int64(),
+        "speaker_named": pa.bool_(), "pullquote": pa.bool_(), "continuation": pa.bool_(),
+        "aliases": pa.list_(pa.string()), "descriptors": pa.list_(pa.string()),
+    }
+    return pa.schema([(col, types.get(col, pa.string())) for col in EXPORT_COLUMNS])
+
+
+def _write_parquet(rows: Iterator[dict[str, Any]], out: Path, batch_rows: int) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = _parquet_schema()
+    strings = [f.name for f in schema if f.type == pa.string()]
+    n = 0
+    with pq.ParquetWriter(str(out), schema) as writer:
+        batch: list[dict[str, Any]] = []
+        for row in rows:
+            for col in strings:  # a column the core adds later arrives here as text
+                if row[col] is not None and not isinstance(row[col], str):
+                    row[col] = json.dumps(row[col], ensure_ascii=False)
+            batch.append(row)
+            if len(batch) >= batch_rows:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                n += len(batch)
+                batch = []
+        if batch or n == 0:
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            n += len(batch)
+    return n
