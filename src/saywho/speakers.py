@@ -215,6 +215,11 @@ class Resolver:
             return entity
         if len(words) == 0:
             return None
+        if head.ent_type_ == "PERSON" or head.text[:1].isupper() and (
+            self._known_person(head.text) or _norm(head.text) in self.full_names
+        ):
+            # a name the tagger took for a common noun ("Trump said" at a sentence start)
+            return self.entity_for_name(self.text[self.tokens.pos(head) : self.tokens.end(head)])
         return self._resolve_description(d, head)
 
     def _known_person(self, short: str) -> bool:
@@ -340,6 +345,9 @@ class Resolver:
                 best = t
         if best is None:
             return None
+        name = self._name_in(best)
+        if name is not None:
+            return self.entity_for_name(self.text[name[0] : name[1]])
         return self._description_entity(best, definite=False)
 
     def _resolve_description(self, d: Draft, head: Token) -> Entity | None:
