@@ -13,6 +13,10 @@ def _register() -> None:
 
     cli_extract.register(app)
     # -- adapters register below (one line each) --
+    from . import cli_spark; cli_spark.register(app)  # noqa: E702, I001
+    from . import cli_eval; cli_eval.register(app)  # noqa: E702, I001
+    from . import cli_web; cli_web.register(app)  # noqa: E702, I001
+    from . import cli_corpus; cli_corpus.register(app)  # noqa: E702, I001
 
 
 _register()
