@@ -414,6 +414,24 @@ def previous_results(path: Path) -> dict[str, Any]:
     return json.loads(text[start + 8:end]) if start >= 0 and end > start else {}
 
 
+ADAPTER_FRAGMENTS = ("bench_corpus.md", "bench_spark.md", "bench_web.md")
+
+
+def adapter_results() -> str:
+    """The corpus runner, Spark and web load-test results, written by their own bench scripts
+    (bench/bench_corpus.py, bench/bench_spark.py, bench/bench_web.py), gathered here."""
+    parts = []
+    for name in ADAPTER_FRAGMENTS:
+        path = REPO / "docs" / name
+        if path.exists():
+            body = path.read_text(encoding="utf-8").strip()
+            parts.append(body.replace("\n# ", "\n### ").replace("\n## ", "\n### "))
+    if not parts:
+        return ""
+    return "\n\n## Corpus runner, Spark and web server\n\n" + "\n\n".join(
+        p if not p.startswith("#") else "###" + p.lstrip("#") for p in parts) + "\n"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -452,7 +470,8 @@ def main(argv: list[str] | None = None) -> None:
         print("speed", file=sys.stderr)
         sp = speed(sizes, args.workers)
     plotted = bool(sp and sp["runs"]) and plot(sp, out / "speed.png")
-    (out / "benchmarks.md").write_text(report(meta, acc, sp, plotted, args.quick), encoding="utf-8")
+    text = report(meta, acc, sp, plotted, args.quick) + adapter_results()
+    (out / "benchmarks.md").write_text(text, encoding="utf-8")
     wrote = f"wrote {out / 'benchmarks.md'}" + (f" and {out / 'speed.png'}" if plotted else "")
     print(wrote, file=sys.stderr)
 
