@@ -394,6 +394,7 @@ class Resolver:
         for i, (d, entity) in enumerate(zip(self.drafts, assigned, strict=True)):
             if self._region(d.start) in ("headline", "standfirst") and entity is not None and not entity.named:
                 if entity.kind == "person":
+                    lead.add_descriptor(entity.name)
                     for desc in entity.descriptors:
                         lead.add_descriptor(desc)
                     for m in entity.mentions:
