@@ -183,6 +183,11 @@ def _rss_mb() -> float:
     return float("nan")
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
@@ -223,9 +228,11 @@ def speed(system: str, texts: list[str], n: int, workers: int = 1) -> dict[str, 
     run = _runner(system, workers)
     run(texts[:2])  # warm-up: first-call allocations and lazy imports are not throughput
     rss_loaded = _rss_mb()
-    t0, c0 = time.perf_counter(), time.process_time()
+    t0, c0, k0 = time.perf_counter(), time.process_time(), _children_cpu()
     done = run(sample)
-    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    # worker processes (saywho --workers) are reaped when their pool closes: count their CPU too
+    wall = time.perf_counter() - t0
+    cpu = time.process_time() - c0 + _children_cpu() - k0
     words = sum(len(t.split()) for t in sample)
     return {
         "system": system, "articles": done, "words": words, "chars": sum(map(len, sample)),
