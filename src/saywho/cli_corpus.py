@@ -11,6 +11,8 @@ from typing import Annotated, Any
 
 import typer
 
+from .cli_fail import fail
+
 DEFAULT_DB = "corpus.db"
 DB_HELP = "Corpus database file (default: $SAYWHO_DB, else corpus.db here)."
 
@@ -31,10 +33,6 @@ class ExportFormat(str, Enum):
     csv = "csv"
     jsonl = "jsonl"
 
-
-def fail(message: str, code: int = 1) -> None:
-    typer.echo(f"saywho: {message}", err=True)
-    raise typer.Exit(code=code)
 
 
 def open_store(db: str) -> Any:

@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from . import render
+from .cli_fail import fail
 from .errors import SaywhoError
 
 MAX_INPUT_BYTES = 50_000_000
@@ -25,10 +26,6 @@ class InputFormatOption(str, Enum):
     text = "text"
     html = "html"
 
-
-def fail(message: str) -> None:
-    typer.echo(f"saywho: {message}", err=True)
-    raise typer.Exit(code=1)
 
 
 def read_source(path: str) -> bytes:

@@ -11,6 +11,8 @@ from enum import Enum
 
 import typer
 
+from .cli_fail import fail
+
 
 class PartitionOption(str, Enum):
     date = "date"
@@ -37,10 +39,6 @@ def one_line(exc: BaseException) -> str:
     raised = [line for line in lines if re.match(r"^[\w.]+(Error|Exception)\b", line)]
     return (raised[-1] if raised else lines[0] if lines else type(exc).__name__)[:300]
 
-
-def fail(message: str) -> None:
-    typer.echo(f"saywho: {message}", err=True)
-    raise typer.Exit(code=1)
 
 
 def spark_command(

@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from .cli_fail import fail
+
 DbOption = Annotated[
     Path | None,
     typer.Option("--db", dir_okay=False, help="Corpus database built by `saywho run`; enables quote search."),
@@ -24,10 +26,6 @@ TimeoutOption = Annotated[
     float, typer.Option("--timeout", min=0.1, help="Seconds one extraction may take (then 504).")
 ]
 
-
-def fail(message: str) -> None:
-    typer.echo(f"saywho: {message}", err=True)
-    raise typer.Exit(code=1)
 
 
 def is_loopback(host: str) -> bool:
