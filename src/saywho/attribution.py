@@ -1,5 +1,5 @@
 """Attribution: which marked spans are quotations, what reported speech the parse shows,
-and for each the cue ("said") and the speaker mention ("Dr Mohamed", "he", "the medic").
+and for each the cue ("said") and the speaker mention ("Dr Okafor", "he", "the spokeswoman").
 
 Rules, in the order a reader applies them:
 1. A cue verb right after a closing mark (“...,” said X / “...,” X told Y) or right before

@@ -28,7 +28,7 @@ class Span:
         return {"start": self.start, "end": self.end, "text": self.text}
 
 
-# A mention is a span that refers to a speaker ("Dr Mohamed", "he", "the medic").
+# A mention is a span that refers to a speaker ("Dr Okafor", "he", "the spokeswoman").
 Mention = Span
 
 

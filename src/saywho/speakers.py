@@ -1,7 +1,7 @@
 """Speaker resolution: every speaker mention to one entity per article.
 
 No coreference model installs offline, so this is the rule set a careful reader uses:
-- names cluster by their tokens: "Issam al-Zobai" ... "Zobai", "Dr Mohamed" = "Mohamed",
+- names cluster by their tokens: "Faisal al-Nouri" ... "Nouri", "Dr Okafor" = "Okafor",
   a short form joining a full name only when exactly one full name contains it;
 - "he"/"she" go to the most recent compatible speaker (salience), else the most recent
   compatible person named; "they" to the most recent group;
