@@ -25,3 +25,15 @@ def test_pipe_with_workers_raises_input_error_in_order(extractor: saywho.Extract
     assert next(results).quotes[0].text == "We lost everything in one night,"
     with pytest.raises(saywho.InputError):
         next(results)
+
+
+def test_long_article_keeps_every_quote_and_one_speaker(extractor: saywho.Extractor) -> None:
+    paragraph = ("“The bridge will reopen before winter,” said Maria Lopez, the mayor. "
+                 "She added that the cost would be shared with the state.\n\n")
+    # Repeated paragraphs are prose, not a caption printed twice.
+    article = extractor("Bridge to reopen\n\n" + paragraph * 300)
+    assert len([q for q in article.quotes if q.type == "direct"]) == 300
+    assert len([q for q in article.quotes if q.type == "indirect"]) == 300
+    assert [s.name for s in article.speakers] == ["Maria Lopez"]
+    for q in article.quotes:
+        assert article.text[q.start : q.end] == q.text

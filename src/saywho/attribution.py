@@ -14,6 +14,7 @@ Rules, in the order a reader applies them:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -66,26 +67,14 @@ class Tokens:
     def __init__(self, paragraphs: list[Paragraph]) -> None:
         self.paragraphs = paragraphs
         self.starts = [p.region.start for p in paragraphs]
+        # A paragraph is a Doc of its own (offset: where it starts) or a slice of one larger Doc
+        # (offset 0): either way the offset is a property of the token's Doc.
+        self.offsets = {id(getattr(p.doc, "doc", p.doc)): p.offset for p in paragraphs}
 
     def paragraph_at(self, offset: int) -> int | None:
-        import bisect
-
         i = bisect.bisect_right(self.starts, offset) - 1
         if i >= 0 and offset <= self.paragraphs[i].region.end:
             return i
-        return None
-
-    def token_at(self, offset: int) -> Token | None:
-        pi = self.paragraph_at(offset)
-        if pi is None:
-            return None
-        p = self.paragraphs[pi]
-        rel = offset - p.offset
-        for t in p.doc:
-            if t.idx <= rel < t.idx + len(t.text):
-                return t
-            if t.idx > rel:
-                return t
         return None
 
     def pos(self, token: Token) -> int:
@@ -96,11 +85,10 @@ class Tokens:
         return self.pos(token) + len(token.text)
 
     def _offset(self, token: Token) -> int:
-        doc = token.doc
-        for p in self.paragraphs:
-            if p.doc is doc or getattr(p.doc, "doc", None) is doc:
-                return p.offset
-        raise KeyError("token from an unknown paragraph")
+        try:
+            return self.offsets[id(token.doc)]
+        except KeyError:
+            raise KeyError("token from an unknown paragraph") from None
 
     def span(self, first: Token, last: Token, text: str) -> Span:
         s, e = self.pos(first), self.end(last)
@@ -333,6 +321,7 @@ class Attributor:
         self.tokens = Tokens(paragraphs)
         self.cues: list[list[Cue]] = [_cues(p) for p in paragraphs]
         self.regions = document.regions
+        self.region_starts = [r.start for r in self.regions]
 
     # ------------------------------------------------------------------ helpers
     def _mention(self, subject: Token | None, limit: int | None = None) -> tuple[Span | None, Token | None]:
@@ -425,9 +414,9 @@ class Attributor:
         return False
 
     def regions_by_offset(self, offset: int):
-        for r in self.regions:
-            if r.start <= offset < r.end:
-                return r
+        i = bisect.bisect_right(self.region_starts, offset) - 1
+        if i >= 0 and offset < self.regions[i].end:
+            return self.regions[i]
         return None
 
     # ------------------------------------------------------------------ main
@@ -521,9 +510,10 @@ class Attributor:
                     continue
                 candidates.append((self.tokens.pos(first), self.tokens.end(last), cue, pi))
         kept = []
+        index = _SpanIndex([(s, e) for s, e, _, _ in candidates])
         for s, e, cue, pi in candidates:
             vpos = self.tokens.pos(cue.verb)
-            if any(s2 <= vpos < e2 and (s2, e2) != (s, e) for s2, e2, _, _ in candidates):
+            if any((s2, e2) != (s, e) for s2, e2 in index.overlapping(vpos, vpos + 1)):
                 continue
             kept.append((s, e, cue, pi))
         return kept
@@ -532,9 +522,12 @@ class Attributor:
         self, drafts: list[Draft], reported: list[tuple[int, int, Cue, int]], direct: list[tuple[int, int]],
         fragments: list[Marked],
     ) -> None:
+        direct_index = _SpanIndex(direct)
+        fragment_index = _SpanIndex([(f.open_at, f.end) for f in fragments])
         for s, e, cue, pi in reported:
             vpos = self.tokens.pos(cue.verb)
-            inside = next(((ds, de) for ds, de in direct if ds <= vpos < de), None)
+            near = direct_index.overlapping(s, e)
+            inside = next(((ds, de) for ds, de in direct_index.overlapping(vpos, vpos + 1)), None)
             if inside is not None:
                 # Reported speech inside a quotation: kept only for plain speech by a third party.
                 if cue.verb.lemma_.lower() not in ("say", "tell") or not cue.clausal or cue.subject is None or (
@@ -544,15 +537,15 @@ class Attributor:
                 if not (inside[0] <= s and e <= inside[1]):
                     continue
             else:
-                overlap = sum(max(0, min(e, de) - max(s, ds)) for ds, de in direct)
+                overlap = sum(max(0, min(e, de) - max(s, ds)) for ds, de in near)
                 if overlap > 0.3 * (e - s):
                     continue
             qtype = "indirect"
-            held = [f for f in fragments if s <= f.open_at < e + 2]
+            held = [(o, fe) for o, fe in fragment_index.overlapping(s, e + 2) if s <= o < e + 2]
             if held:
                 qtype = "mixed"
                 # The content runs to the end of the quoted fragment it holds, marks excluded.
-                e = max([e] + [f.end for f in held])
+                e = max([e] + [fe for _, fe in held])
             draft = Draft(s, e, qtype, paragraph=pi, cue=self._cue_span(cue))
             draft.speaker, draft.speaker_head = self._mention(cue.subject)
             if inside is not None:
@@ -623,6 +616,20 @@ class Attributor:
                     d.cue, (d.speaker, d.speaker_head) = self._cue_span(intro), self._mention(intro.subject)
             if d.cue is not None or d.follows is not None:
                 previous = i
+
+
+class _SpanIndex:
+    """(start, end) spans sorted by start, for the spans overlapping a range without a full scan."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+        self.longest = max((e - s for s, e in self.spans), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        lo = bisect.bisect_left(self.starts, start - self.longest)
+        hi = bisect.bisect_left(self.starts, end)
+        return [(s, e) for s, e in self.spans[lo:hi] if s < end and e > start]
 
 
 _DASH_CREDIT = re.compile(

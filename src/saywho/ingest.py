@@ -162,7 +162,7 @@ def layout(text: str, *, first_line_is_headline: bool = True) -> tuple[list[Regi
             # Captions are often printed twice: once bare (an alt text), once with the credit.
             if i > 0 and line.startswith(strings[i - 1]) and kinds[i - 1] == "body":
                 kinds[i - 1] = "caption"
-        elif nxt == line and len(line.split()) <= 40:
+        elif nxt == line and len(line.split()) <= 40 and not any(c in line for c in _OPENERS):
             kinds[i] = kinds[i + 1] = "caption"
         elif (m := _BYLINE.match(line)) and len(line.split()) <= 12 and "author" not in meta:
             kinds[i] = "byline"

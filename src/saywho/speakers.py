@@ -15,6 +15,7 @@ No coreference model installs offline, so this is the rule set a careful reader 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -58,10 +59,12 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
     descriptors: list[str] = field(default_factory=list)
     mentions: list[Span] = field(default_factory=list)
+    seen: set[tuple[int, int]] = field(default_factory=set)
     heads: set[str] = field(default_factory=set)  # head nouns of its descriptions
 
     def add_mention(self, span: Span) -> None:
-        if all((m.start, m.end) != (span.start, span.end) for m in self.mentions):
+        if (span.start, span.end) not in self.seen:
+            self.seen.add((span.start, span.end))
             self.mentions.append(span)
 
     def add_descriptor(self, text: str) -> None:
@@ -104,6 +107,7 @@ class Resolver:
         self.paragraphs = paragraphs
         self.drafts = drafts
         self.tokens = Tokens(paragraphs)
+        self.region_starts = [r.start for r in document.regions]
         self.entities: list[Entity] = []
         self.by_key: dict[str, Entity] = {}
         self.full_names: dict[str, Entity] = {}  # normalised multi-token name -> entity
@@ -404,10 +408,9 @@ class Resolver:
                         self.entities.remove(entity)
 
     def _region(self, offset: int) -> str | None:
-        for r in self.document.regions:
-            if r.start <= offset < r.end:
-                return r.kind
-        return None
+        regions = self.document.regions
+        i = bisect.bisect_right(self.region_starts, offset) - 1
+        return regions[i].kind if i >= 0 and offset < regions[i].end else None
 
     # ------------------------------------------------------------------ output
     def _output(self, assigned: list[Entity | None]) -> tuple[list[Quote], list[Speaker]]:
