@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import re
 import sqlite3
@@ -24,12 +23,9 @@ from typer.testing import CliRunner  # noqa: E402
 import saywho  # noqa: E402
 from saywho import Article, Extractor, InputError  # noqa: E402
 from saywho.cli import app as cli_app  # noqa: E402
-from saywho.store import Store, StoreError  # noqa: E402
+from saywho.store import StoreError  # noqa: E402
 from saywho.web.app import STATIC, BodyLimit, create_app  # noqa: E402
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-EXAMPLE = SHARED / "examples" / "mee-mosul-foreign-fighters.txt"
-POLNEAR_DEV = SHARED / "data" / "polnear" / "dev.jsonl"
+from web_corpus import EXAMPLE, build_corpus, shared_file  # noqa: E402
 
 SCRIPT_ARTICLE = (
     "Bridge to reopen\n\n"
@@ -37,17 +33,6 @@ SCRIPT_ARTICLE = (
     "<script>window.__pwned = 1</script> <img src=x onerror=\"window.__pwned = 2\">\n\n"
     "\"It is a matter of months,\" said Ana Ruiz, the city engineer.\n"
 )
-
-
-def shared_file(path: Path) -> Path:
-    if not path.is_file():
-        pytest.skip(f"{path} is not available (../shared is absent)")
-    return path
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
 
 
 @pytest.fixture(scope="module")
@@ -59,32 +44,6 @@ def example_text() -> str:
 def client(extractor: Extractor) -> Iterator[TestClient]:
     with TestClient(create_app(extractor=extractor)) as c:
         yield c
-
-
-def build_corpus(db: Path, extractor: Extractor, n_polnear: int = 4) -> list[tuple[int, Article]]:
-    """A small real corpus: the shared example plus the first PolNeAR dev articles, stored with
-    their outlet, date and title the way `saywho run` stores them."""
-    items: list[tuple[str, dict[str, Any]]] = [(shared_file(EXAMPLE).read_text(encoding="utf-8"), {})]
-    with shared_file(POLNEAR_DEV).open(encoding="utf-8") as fh:
-        for line in fh:
-            if len(items) > n_polnear:
-                break
-            record = json.loads(line)
-            meta = record.get("metadata", {})
-            items.append((record["text"], {
-                "publisher": meta.get("publisher"), "date": meta.get("publication_date"),
-                "headline": meta.get("title"),
-            }))
-    stored = []
-    with Store(db) as store:
-        for text, meta in items:
-            article = extractor(text, "text")
-            article.metadata.update({k: v for k, v in meta.items() if v})
-            article_id = store.add_article(article, hashlib.sha256(text.encode()).hexdigest(), source="test")
-            assert article_id is not None
-            stored.append((article_id, article))
-        store.consolidate()
-    return stored
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,6 @@ SAYWHO_UPDATE_SCREENSHOT=1 also writes docs/screenshot.png (the README's picture
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
 import shutil
@@ -32,14 +30,12 @@ if not CHROMIUM.exists():
 sync_api = pytest.importorskip("playwright.sync_api")
 uvicorn = pytest.importorskip("uvicorn")
 
-from saywho import Article, Extractor  # noqa: E402
-from saywho.store import Store  # noqa: E402
+from saywho import Extractor  # noqa: E402
 from saywho.web.app import create_app  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-EXAMPLE = SHARED / "examples" / "mee-mosul-foreign-fighters.txt"
-POLNEAR_DEV = SHARED / "data" / "polnear" / "dev.jsonl"
+from web_corpus import EXAMPLE, POLNEAR_DEV, build_corpus, shared_file  # noqa: E402
+
 SCREENSHOT = REPO / "docs" / "screenshot.png"
 TIMEOUT_MS = 60_000
 
@@ -49,40 +45,6 @@ SCRIPT_ARTICLE = (
     "<script>window.__pwned = 1</script> <img src=x onerror=\"window.__pwned = 2\">\n\n"
     "\"It is a matter of months,\" said Ana Ruiz, the city engineer.\n"
 )
-
-
-def shared_file(path: Path) -> Path:
-    if not path.is_file():
-        pytest.skip(f"{path} is not available (../shared is absent)")
-    return path
-
-
-def build_corpus(db: Path, extractor: Extractor, n_polnear: int = 3) -> list[tuple[int, Article]]:
-    """The shared example plus the first PolNeAR dev articles, with outlet, date and title."""
-    items: list[tuple[str, dict[str, Any]]] = [(shared_file(EXAMPLE).read_text(encoding="utf-8"), {})]
-    with shared_file(POLNEAR_DEV).open(encoding="utf-8") as fh:
-        for line in fh:
-            if len(items) > n_polnear:
-                break
-            record = json.loads(line)
-            meta = record.get("metadata", {})
-            items.append((record["text"], {"publisher": meta.get("publisher"),
-                                           "date": meta.get("publication_date"), "headline": meta.get("title")}))
-    stored = []
-    with Store(db) as store:
-        for text, meta in items:
-            article = extractor(text, "text")
-            article.metadata.update({k: v for k, v in meta.items() if v})
-            article_id = store.add_article(article, hashlib.sha256(text.encode()).hexdigest(), source="test")
-            assert article_id is not None
-            stored.append((article_id, article))
-        store.consolidate()
-    return stored
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
 
 
 @pytest.fixture(scope="module")
