@@ -46,6 +46,10 @@ _ALIAS = re.compile(
     r"(?P<alias>[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|al-[\w'’-]+|el-[\w'’-]+|bin|ibn|abu|abd|de|la))*)"
 )
 _NAME_TOKEN = re.compile(r"^[A-Z][\w'’.-]*$")
+# Titles without their stop, built once: "Dr." and "Dr" are the same title.
+_TITLE_WORDS = frozenset(t.rstrip(".") for t in TITLES)
+_MALE_TITLE_WORDS = frozenset(t.rstrip(".") for t in MALE_TITLES)
+_FEMALE_TITLE_WORDS = frozenset(t.rstrip(".") for t in FEMALE_TITLES)
 _SALIENCE_WINDOW = 4  # paragraphs back that a pronoun looks for its speaker
 
 
@@ -75,7 +79,7 @@ class Entity:
 
 def _name_tokens(name: str) -> list[str]:
     words = [w.strip(",.'’") for w in re.split(r"\s+", name) if w.strip(",.'’")]
-    while words and words[0].lower().rstrip(".") in {t.rstrip(".") for t in TITLES}:
+    while words and words[0].lower().rstrip(".") in _TITLE_WORDS:
         words = words[1:]
     if words and words[-1].lower() in ("'s", "’s"):
         words = words[:-1]
@@ -242,7 +246,7 @@ class Resolver:
             while left.i > 0:
                 prev = doc[left.i - 1]
                 if prev.pos_ == "PROPN" or prev.text in ("-", "'") or prev.lower_ in NAME_PARTICLES:
-                    if prev.lower_.rstrip(".") in {t.rstrip(".") for t in TITLES} and prev.pos_ != "PROPN":
+                    if prev.lower_.rstrip(".") in _TITLE_WORDS and prev.pos_ != "PROPN":
                         break
                     if h.ent_type_ == "PERSON" and prev.ent_type_ and prev.ent_type_ != "PERSON":
                         # "Iraqi TV host X": a place or group before a person's name is not part of it
@@ -255,8 +259,7 @@ class Resolver:
                 doc[right.i + 1].dep_ == "compound"
             ):
                 right = doc[right.i + 1]
-            while left.i < h.i and (left.text in ("-", "'") or left.lower_.rstrip(".") in {
-                t.rstrip(".") for t in TITLES}):
+            while left.i < h.i and (left.text in ("-", "'") or left.lower_.rstrip(".") in _TITLE_WORDS):
                 left = doc[left.i + 1]
             return self.tokens.pos(left), self.tokens.end(right)
         return None
@@ -440,9 +443,9 @@ class Resolver:
 
 def _gender_from_title(name: str) -> str | None:
     first = name.split()[0].lower().rstrip(".") if name.split() else ""
-    if first in {t.rstrip(".") for t in MALE_TITLES}:
+    if first in _MALE_TITLE_WORDS:
         return "m"
-    if first in {t.rstrip(".") for t in FEMALE_TITLES}:
+    if first in _FEMALE_TITLE_WORDS:
         return "f"
     return None
 
