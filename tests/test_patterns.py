@@ -56,7 +56,7 @@ def core(text: str) -> str:
 
 # ----------------------------------------------------------------------------- direct quotes
 
-LEAD = "The council approved the budget on Tuesday night after a long debate.\n\n"
+LEAD = "The road through the village has been closed since the floods in March.\n\n"
 
 DIRECT = [
     pytest.param(
@@ -348,10 +348,42 @@ def test_headline_subject_then_say(extract: Extract) -> None:
     assert q.cue is not None and q.cue.text == "say"
 
 
+STANCES = (
+    "Trade pact clears the Senate\n\n"
+    "Senator Ruth Alvarez backed the trade deal on Tuesday.\n\n"
+    "Alvarez wants voters to know that she has not changed her position on tariffs.\n\n"
+    "Her rival, Tom Becker, criticized the agreement in a radio interview, and the farmers' union plans "
+    "to fight it in court.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def stances(extract: Extract) -> Article:
+    return extract(STANCES)
+
+
+@pytest.mark.parametrize(
+    ("cue", "content", "name"),
+    [
+        ("backed", "the trade deal", "Ruth Alvarez"),  # "on Tuesday" says when, not what
+        ("wants", "voters to know that she has not changed her position on tariffs", "Ruth Alvarez"),
+        ("criticized", "the agreement", "Tom Becker"),
+        ("plans", "to fight it in court", "union"),
+    ],
+)
+def test_stances_and_intentions_are_attributed(stances: Article, cue: str, content: str, name: str) -> None:
+    # PolNeAR's annotators mark endorsements, criticism, wishes and plans as attributions, not only
+    # speech; the learned predicate model reads them from the verb and its complements.
+    q = quote_starting(stances, content)
+    assert q.type == "indirect"
+    assert q.cue is not None and q.cue.text == cue
+    assert name in speaker_of(stances, q).name
+
+
 # ----------------------------------------------------------------------------- mixed and scare quotes
 
 LIBRARIES = (
-    "The city council has voted to close two libraries to save money.\n\n"
+    "Two of the city's libraries will close next month to save money.\n\n"
     "Maria Lopez, a local councillor, said the decision was a “betrayal” of the children who depend on "
     "them.\n\n"
     'Campaigners have called the plan "short-sighted and cruel" in a petition signed by thousands.\n'

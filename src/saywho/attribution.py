@@ -41,6 +41,11 @@ if TYPE_CHECKING:
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 CLAUSE_DEPS = ("ccomp", "xcomp", "parataxis")
 MIN_INDIRECT_TOKENS = 3
+ADJUNCT_PREPS = frozenset({"in", "at", "during", "after", "before", "since", "until", "amid", "while", "following"})
+# Headline syntax is too compressed for the learned frames ("Fishermen count the cost").
+TELEGRAPHIC_REGIONS = ("headline", "standfirst", "heading")
+# Complements that carry what a verb attributes when it takes no reported clause.
+PREDICATE_DEPS = ("dobj", "dative", "xcomp", "ccomp", "prep", "oprd", "attr", "acomp", "agent")
 FINITE_TAGS = ("VBD", "VBZ", "VBP", "MD")
 
 
@@ -111,6 +116,12 @@ def _subject(verb: Token) -> Token | None:
             verb = verb.head
             seen += 1
             continue
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
+            verb = verb.head.head  # "began by marveling at ...": the one who began
+            seen += 1
+            continue
+        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and verb.tag_ == "VBG":
+            return verb.head  # "a letter warning that ...", "Smith, speaking on Monday, ..."
         break
     # "«...,» said Pierre Lambert" parsed with the mark as subject: the name after the verb speaks.
     return next((c for c in first.rights if c.pos_ == "PROPN" and c.dep_ in ("dobj", "npadvmod", "attr", "dep",
@@ -170,15 +181,14 @@ def _cues(paragraph: Paragraph) -> list[Cue]:
             continue
         listed = _is_cue(token)
         learned = not listed and cue_model.is_cue(token)
-        if not (listed or learned):
-            continue
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children):
             continue  # "this was confirmed in an interview": the subject is not the source
         subject = _subject(token)
-        clauses = [c for c in token.children if c.dep_ == "ccomp"]
+        clauses = [c for c in token.children if c.dep_ == "ccomp"] if listed or learned else []
         clause = clauses[0] if clauses else None
+        content: tuple[Token, Token] | None = None
         parenthetical = False
-        if clause is None:
+        if clause is None and (listed or learned):
             # "X, he said, Y": the cue is parenthetical to the main clause.
             if token.dep_ in ("parataxis", "advcl", "conj") and token.head.i != token.i and _is_parenthetical(token):
                 clause, parenthetical = token.head, True
@@ -189,10 +199,10 @@ def _cues(paragraph: Paragraph) -> list[Cue]:
             if _is_parenthetical(token) and clause.i < token.i:
                 # the sentence goes on after ", he said," (a second fragment)
                 right = _sentence_end(token)
-            content: tuple[Token, Token] | None = (left, right)
+            content = (left, right)
             if not parenthetical and clause.i > token.i and token.i > left.i:
                 content = None  # tangled parse: the complement wraps its own verb
-        else:
+        elif listed or learned:
             # Object content only for speech acts, listed or strongly attested in training: other
             # verbs need a reported clause ("the council approved the budget" reports no speech).
             speech_act = listed and token.lemma_.lower() in OBJECT_CUE_LEMMAS or cue_model.is_speech_act(token)
@@ -201,8 +211,60 @@ def _cues(paragraph: Paragraph) -> list[Cue]:
             if content is not None:
                 found.append(Cue(token, subject, content, clausal=False))
                 continue
-        found.append(Cue(token, subject, content))
+        if content is None and paragraph.region.kind not in TELEGRAPHIC_REGIONS:
+            predicate = _learned_predicate(token, subject)
+            if predicate is not None:
+                found.append(predicate)
+                continue
+        if listed or learned:
+            found.append(Cue(token, subject, content))
     return found
+
+
+def _learned_predicate(verb: Token, subject: Token | None) -> Cue | None:
+    """A verb the predicate model reads as attributing its complements to its subject
+    ("backed the deal", "plans to run again", "would bar the president from ...")."""
+    span = predicate_candidate(verb, subject)
+    if span is None or not cue_model.is_predicate_attribution(verb, *span):
+        return None
+    if not has_verb(*span) and not cue_model.takes_object_content(verb):
+        return None  # "approved the budget", "count the cost": an act, not a stance
+    clausal = any(c.dep_ == "ccomp" for c in verb.rights if span[0].i <= c.i <= span[1].i)
+    return Cue(verb, subject, span, clausal=clausal)
+
+
+def _is_adjunct(prep: Token) -> bool:
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    return prep.lower_ in ADJUNCT_PREPS or any(o.ent_type_ in ("DATE", "TIME") for o in objects)
+
+
+def has_verb(first: Token, last: Token) -> bool:
+    return any(t.pos_ in ("VERB", "AUX") for t in first.doc[first.i : last.i + 1])
+
+
+def predicate_candidate(verb: Token, subject: Token | None = None) -> tuple[Token, Token] | None:
+    """The verb's complements on its right, up to a coordinated verb: what it would attribute,
+    when it has an active subject to attribute them to. Shared with the model's training."""
+    if subject is None:
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+            return None
+        subject = _subject(verb)
+        if subject is None:
+            return None
+    stop = next((c.i for c in verb.rights if c.dep_ == "conj"), len(verb.doc))
+    parts = [c for c in verb.rights if c.dep_ in PREDICATE_DEPS and c.i < stop]
+    if not parts:
+        return None
+    # "backed the deal on Tuesday", "criticized it in an interview": when and where are not content
+    while len(parts) > 1 and parts[-1].dep_ == "prep" and _is_adjunct(parts[-1]):
+        parts.pop()
+    doc = verb.doc
+    first, last = parts[0].left_edge, parts[-1].right_edge
+    while first.i < last.i and (first.is_punct or first.is_space):
+        first = doc[first.i + 1]
+    while last.i > first.i and (last.is_punct or last.is_space):
+        last = doc[last.i - 1]
+    return first, last
 
 
 def _nominal_cue(noun: Token) -> Cue | None:

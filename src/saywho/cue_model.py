@@ -1,15 +1,23 @@
-"""A learned attribution-cue detector: is this verb reporting what someone said or thinks?
+"""Learned attribution detectors: is this verb reporting what someone said or thinks?
 
 The word lists in ``lexicon.py`` cover the frequent cues; news uses a long tail more
-("slammed", "pushed back", "is calling for"). A logistic regression over the verb's lemma and
-its syntactic frame, trained on PolNeAR's train split only (``scripts/train_cue_model.py``),
-scores the rest. The weights ship as a small JSON file; scoring needs no ML library.
+("slammed", "pushed back", "is calling for", "wants voters to", "would prohibit"). Two
+logistic regressions over a verb's lemma and syntactic frame, trained on PolNeAR's train split
+only (``scripts/train_cue_model.py``), score the rest:
+
+* the *cue* model: is this verb an attribution cue at all (for quotations next to it, and
+  verbs with a reported clause);
+* the *predicate* model: is the verb together with its complements on the right an
+  attribution whose content is those complements ("backed the deal", "plans to run")?
+
+The weights ship as one small JSON file; scoring needs no ML library.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -18,11 +26,22 @@ from spacy.tokens import Token
 MODEL_FILE = "cue_model.json"
 THRESHOLD = 0.5
 SPEECH_ACT_WEIGHT = 1.0
+PREDICATE_THRESHOLD = 0.5  # the shipped model carries its own, chosen on held-out train articles
+
+
+RARE = "lemma=<rare>"  # stands for every lemma seen too seldom in training to have its own weight
+
+
+def verb_lemma(token: Token) -> str:
+    """The lemma, with its particle for a phrasal verb: "call off" is not "call"."""
+    lemma = token.lemma_.lower()
+    particle = next((c.lower_ for c in token.children if c.dep_ == "prt"), None)
+    return f"{lemma}_{particle}" if particle else lemma
 
 
 def features(token: Token) -> list[str]:
     """The verb's lemma and frame: complements, subject kind, voice, particles."""
-    lemma = token.lemma_.lower()
+    lemma = verb_lemma(token)
     feats = [f"lemma={lemma}", f"tag={token.tag_}", f"dep={token.dep_}", f"head_dep={token.head.dep_}"]
     subject = None
     for child in token.children:
@@ -32,8 +51,6 @@ def features(token: Token) -> list[str]:
         if dep == "prep":
             feats.append(f"prep={child.lower_}")
             feats.append(f"lemma_prep={lemma}_{child.lower_}")
-        if dep == "prt":
-            feats.append(f"lemma_prt={lemma}_{child.lower_}")
         if dep in ("nsubj", "nsubjpass"):
             subject = child
         if dep == "ccomp":
@@ -56,36 +73,81 @@ def features(token: Token) -> list[str]:
     return feats
 
 
+def predicate_features(verb: Token, first: Token, last: Token) -> list[str]:
+    """The verb's features plus the shape of its right-hand complements ``first..last``."""
+    lemma = verb_lemma(verb)
+    parts = [c for c in verb.rights if first.i <= c.i <= last.i]
+    first_dep = parts[0].dep_ if parts else "none"
+    feats = features(verb) + [
+        f"first={first_dep}", f"lemma_first={lemma}_{first_dep}", f"content_pos={first.pos_}",
+        f"len={min((last.i - first.i + 1) // 3, 6)}",
+    ]
+    feats += [f"part={c.dep_}" for c in parts[1:]]
+    for child in verb.children:
+        if child.dep_ == "aux":
+            feats.append(f"aux={child.lower_}")
+        elif child.dep_ == "nsubj" and child.pos_ == "NOUN":
+            feats.append(f"subj_lemma={child.lemma_.lower()}")
+    if first.ent_type_:
+        feats.append(f"content_ent={first.ent_type_}")
+    return feats
+
+
+@dataclass
+class Model:
+    weights: dict[str, float]
+    intercept: float
+    threshold: float
+    # verbs that training shows attributing a plain noun phrase ("backed the deal"); other verbs
+    # need a clause to attribute ("approved the budget" is an act, not a stance)
+    object_lemmas: frozenset[str] = frozenset()
+
+    def probability(self, feats: list[str]) -> float:
+        if feats[0] not in self.weights:
+            feats = [RARE, *feats[1:]]
+        z = self.intercept + sum(self.weights.get(f, 0.0) for f in feats)
+        return 1.0 / (1.0 + math.exp(-z))
+
+
 @lru_cache(maxsize=1)
-def _weights() -> tuple[dict[str, float], float] | None:
+def _models() -> dict[str, Model]:
     try:
         raw = resources.files("saywho").joinpath("data", MODEL_FILE).read_text("utf-8")
     except (FileNotFoundError, OSError):
-        return None
-    data = json.loads(raw)
-    return data["weights"], data["intercept"]
+        return {}
+    return {
+        name: Model(m["weights"], m["intercept"], m.get("threshold", THRESHOLD), frozenset(m.get("object_lemmas", ())))
+        for name, m in json.loads(raw)["models"].items()
+    }
 
 
 def available() -> bool:
-    return _weights() is not None
+    return bool(_models())
 
 
 def probability(token: Token) -> float:
     """P(token is an attribution cue); 0 when no trained model ships."""
-    loaded = _weights()
-    if loaded is None:
-        return 0.0
-    weights, intercept = loaded
-    z = intercept + sum(weights.get(f, 0.0) for f in features(token))
-    return 1.0 / (1.0 + math.exp(-z))
+    model = _models().get("cue")
+    return 0.0 if model is None else model.probability(features(token))
 
 
 def is_speech_act(token: Token) -> bool:
     """The lemma alone is strong evidence of attribution in training ("slam", "endorse"), so the
     verb reports speech even with a plain object ("slammed the plan")."""
-    loaded = _weights()
-    return loaded is not None and loaded[0].get(f"lemma={token.lemma_.lower()}", 0.0) >= SPEECH_ACT_WEIGHT
+    model = _models().get("cue")
+    return model is not None and model.weights.get(f"lemma={verb_lemma(token)}", 0.0) >= SPEECH_ACT_WEIGHT
 
 
 def is_cue(token: Token) -> bool:
     return token.pos_ in ("VERB", "AUX") and probability(token) >= THRESHOLD
+
+
+def is_predicate_attribution(verb: Token, first: Token, last: Token) -> bool:
+    """Does the verb attribute its complements ``first..last`` to its subject?"""
+    model = _models().get("predicate")
+    return model is not None and model.probability(predicate_features(verb, first, last)) >= model.threshold
+
+
+def takes_object_content(verb: Token) -> bool:
+    model = _models().get("predicate")
+    return model is not None and verb_lemma(verb) in model.object_lemmas

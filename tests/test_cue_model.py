@@ -1,0 +1,66 @@
+"""The learned attribution detectors: how training labels verbs, and how the shipped model reads them."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+import saywho
+from saywho import cue_model
+from saywho.ingest import ingest
+
+SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "train_cue_model.py"
+TEXT = (
+    "Senator Ruth Alvarez backed the trade deal on Tuesday.\n\n"
+    "The committee met for three hours in the old library.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def trainer():
+    spec = importlib.util.spec_from_file_location("train_cue_model", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_training_rows_label_the_gold_cue_and_content(trainer, extractor: saywho.Extractor) -> None:
+    cue = TEXT.index("backed")
+    content = TEXT.index("the trade deal")
+    record = {"text": TEXT, "quotes": [{
+        "cue_start": cue, "cue_end": cue + len("backed"),
+        "content_start": content, "content_end": content + len("the trade deal"),
+    }]}
+    paragraphs = extractor._parse(ingest(TEXT, "text"), batch_size=16)
+    cue_rows, predicate_rows = trainer.rows(record, paragraphs)
+    assert [feats[0] for feats, label in cue_rows if label] == ["lemma=back"]
+    positives = [feats for feats, label in predicate_rows if label]
+    assert len(positives) == 1 and positives[0][0] == "lemma=back"
+    assert trainer.OBJECT_ONLY in positives[0]  # "the trade deal" holds no verb
+    assert any(feats[0] == "lemma=meet" and not label for feats, label in predicate_rows)
+
+
+def test_rare_lemmas_share_one_weight(trainer) -> None:
+    rows = [(["lemma=say", "tag=VBD"], 1)] * trainer.RARE_LEMMA_COUNT + [(["lemma=sing", "lemma_dobj=sing"], 0)]
+    out = trainer.without_rare_lemmas(rows)
+    assert out[0][0] == ["lemma=say", "tag=VBD"]
+    assert out[-1][0] == [cue_model.RARE]
+
+
+def test_unknown_lemma_is_scored_as_rare() -> None:
+    model = cue_model.Model({"lemma=say": 2.0, cue_model.RARE: -1.0}, 0.0, 0.5)
+    assert model.probability(["lemma=say"]) > 0.5
+    assert model.probability(["lemma=zzz"]) == model.probability([cue_model.RARE])
+
+
+def test_shipped_model_loads_with_its_chosen_threshold() -> None:
+    models = cue_model._models()
+    assert set(models) == {"cue", "predicate"}
+    predicate = models["predicate"]
+    assert 0.0 < predicate.threshold < 1.0
+    assert {"say", "endorse", "criticize"} <= predicate.object_lemmas
