@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/train_cue_model.py [--train ../shared/data/polnear/train.jsonl]
 
-Two logistic regressions (see ``saywho/cue_model.py``). The predicate model's threshold is
+Two logistic regressions (see ``saywho/cue_model.py``). Both thresholds are
 chosen by end-to-end F1 on the last ``--holdout`` train articles with models fitted on the
 rest; both are then refitted on every train article. Deterministic (fixed solver, no
 shuffling), a few minutes on one CPU core. Needs scikit-learn (a dev dependency only); the
@@ -12,6 +12,7 @@ library reads the JSON it writes without it.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import pickle
 import sys
@@ -33,7 +34,8 @@ RARE_LEMMA_COUNT = 10
 # A verb attributes a plain noun phrase when train shows it doing so this often, at this rate.
 OBJECT_MIN_POSITIVES, OBJECT_MIN_RATE = 3, 0.3
 OBJECT_ONLY = "content=object"
-THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(11)]
+THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(9)]
+CUE_THRESHOLDS = [0.3, 0.4, 0.5, 0.6]
 
 
 @dataclass
@@ -74,16 +76,18 @@ def parse(path: Path, limit: int | None, cache: Path | None) -> list[Parsed]:
 
 
 def rows(record: dict, paragraphs: list[Paragraph]) -> tuple[list, list]:
-    """(features, label) for every verb as a cue, and for every verb with complements as a predicate."""
+    """(features, label) for every verb as a cue, and for every verb or noun with a source and
+    complements as a predicate."""
     gold = [q for q in record["quotes"] if q.get("cue_start") is not None]
     cue_rows, predicate_rows = [], []
     for paragraph in paragraphs:
         for token in paragraph.doc:
-            if token.pos_ not in ("VERB", "AUX"):
+            if token.pos_ not in ("VERB", "AUX", "NOUN"):
                 continue
             start = paragraph.offset + token.idx
             cues = [q for q in gold if q["cue_start"] <= start < q["cue_end"]]
-            cue_rows.append((cue_model.features(token), int(bool(cues))))
+            if token.pos_ != "NOUN":
+                cue_rows.append((cue_model.features(token), int(bool(cues))))
             span = predicate_candidate(token)
             if span is None:
                 continue
@@ -166,13 +170,14 @@ def main() -> int:
     fitted, held = articles[: -args.holdout], articles[-args.holdout :]
     models = fit_all(fitted, args.min_weight, args.c)
     scores = {}
-    for threshold in THRESHOLDS:
-        models["predicate"].threshold = threshold
-        scores[threshold] = end_to_end_f1(held, models)
-        print(f"predicate threshold {threshold:.2f}: held-out end-to-end F1 {scores[threshold]:.4f}", file=sys.stderr)
-    best = max(THRESHOLDS, key=lambda t: (scores[t], -abs(t - 0.5)))
+    for cue_threshold, predicate_threshold in itertools.product(CUE_THRESHOLDS, THRESHOLDS):
+        models["cue"].threshold, models["predicate"].threshold = cue_threshold, predicate_threshold
+        scores[cue_threshold, predicate_threshold] = f1 = end_to_end_f1(held, models)
+        print(f"thresholds cue {cue_threshold:.2f} predicate {predicate_threshold:.2f}: held-out end-to-end F1 "
+              f"{f1:.4f}", file=sys.stderr)
+    best = max(scores, key=lambda t: (scores[t], -abs(t[0] - 0.5) - abs(t[1] - 0.5)))
     models = fit_all(articles, args.min_weight, args.c)
-    models["predicate"].threshold = best
+    models["cue"].threshold, models["predicate"].threshold = best
 
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps({
@@ -187,7 +192,7 @@ def main() -> int:
             for name, m in models.items()
         },
     }, indent=0) + "\n", encoding="utf-8")
-    print(f"predicate threshold {best} (held-out F1 {scores[best]:.4f}) -> {OUT}", file=sys.stderr)
+    print(f"thresholds {best} (held-out F1 {scores[best]:.4f}) -> {OUT}", file=sys.stderr)
     return 0
 
 

@@ -380,6 +380,27 @@ def test_stances_and_intentions_are_attributed(stances: Article, cue: str, conte
     assert name in speaker_of(stances, q).name
 
 
+def test_a_name_and_a_colon_open_a_speakers_turn(extract: Extract) -> None:
+    article = extract(
+        "Carver: The parking charges will be reviewed next year\n\n"
+        "The mayor spoke to reporters on Monday.\n\n"
+        "HOST: What will happen to the charges after the review?\n\n"
+        "CARVER: We will listen to residents before we decide anything.\n\n"
+        "Update: The meeting takes place at the town hall on Friday at noon.\n"
+    )
+    turns = {q.text: q for q in article.quotes if q.cue is not None and q.cue.text == ":"}
+    assert set(turns) == {
+        "The parking charges will be reviewed next year",
+        "What will happen to the charges after the review",
+        "We will listen to residents before we decide anything",
+    }
+    headline = turns["The parking charges will be reviewed next year"]
+    answer = turns["We will listen to residents before we decide anything"]
+    assert speaker_of(article, headline).name == "Carver"
+    assert speaker_of(article, answer).id == speaker_of(article, headline).id
+    assert turns["What will happen to the charges after the review"].speaker.text == "HOST"  # type: ignore[union-attr]
+
+
 # ----------------------------------------------------------------------------- mixed and scare quotes
 
 LIBRARIES = (

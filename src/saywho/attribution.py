@@ -42,10 +42,19 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 CLAUSE_DEPS = ("ccomp", "xcomp", "parataxis")
 MIN_INDIRECT_TOKENS = 3
 ADJUNCT_PREPS = frozenset({"in", "at", "during", "after", "before", "since", "until", "amid", "while", "following"})
+MAX_LABEL_TOKENS = 6
+NON_SPEAKER_LABELS = frozenset("""
+update note editor editors photo photos video watch read related source sources breaking exclusive
+advertisement image caption warning correction clarification listen subscribe follow share tags
+analysis opinion live timeline explainer review factbox transcript interview commentary editorial
+letters quiz recap podcast graphic chart map gallery contact email tel phone fax address date time
+q a
+""".split())
 # Headline syntax is too compressed for the learned frames ("Fishermen count the cost").
 TELEGRAPHIC_REGIONS = ("headline", "standfirst", "heading")
 # Complements that carry what a verb attributes when it takes no reported clause.
 PREDICATE_DEPS = ("dobj", "dative", "xcomp", "ccomp", "prep", "oprd", "attr", "acomp", "agent")
+NOUN_PREDICATE_DEPS = ("acl", "ccomp", "prep")  # "his decision to ...", "her criticism of ..."
 FINITE_TAGS = ("VBD", "VBZ", "VBP", "MD")
 
 
@@ -174,6 +183,8 @@ def _cues(paragraph: Paragraph) -> list[Cue]:
             continue
         if token.pos_ == "NOUN":
             nominal = _nominal_cue(token)
+            if nominal is None and paragraph.region.kind not in TELEGRAPHIC_REGIONS:
+                nominal = _learned_predicate(token, None)
             if nominal is not None:
                 found.append(nominal)
             continue
@@ -221,16 +232,26 @@ def _cues(paragraph: Paragraph) -> list[Cue]:
     return found
 
 
-def _learned_predicate(verb: Token, subject: Token | None) -> Cue | None:
-    """A verb the predicate model reads as attributing its complements to its subject
-    ("backed the deal", "plans to run again", "would bar the president from ...")."""
-    span = predicate_candidate(verb, subject)
-    if span is None or not cue_model.is_predicate_attribution(verb, *span):
+def _learned_predicate(word: Token, subject: Token | None) -> Cue | None:
+    """A verb (or noun) the predicate model reads as attributing its complements to its source
+    ("backed the deal", "plans to run again", "Obama's decision to veto the bill")."""
+    subject = subject if subject is not None else predicate_source(word)
+    span = predicate_candidate(word, subject)
+    if span is None or not cue_model.is_predicate_attribution(word, *span):
         return None
-    if not has_verb(*span) and not cue_model.takes_object_content(verb):
+    if not has_verb(*span) and not cue_model.takes_object_content(word):
         return None  # "approved the budget", "count the cost": an act, not a stance
-    clausal = any(c.dep_ == "ccomp" for c in verb.rights if span[0].i <= c.i <= span[1].i)
-    return Cue(verb, subject, span, clausal=clausal)
+    clausal = any(c.dep_ == "ccomp" for c in word.rights if span[0].i <= c.i <= span[1].i)
+    return Cue(word, subject, span, clausal=clausal)
+
+
+def predicate_source(word: Token) -> Token | None:
+    """Whose stance a word would report: a verb's active subject, a noun's possessor."""
+    if word.pos_ == "NOUN":
+        return next((c for c in word.children if c.dep_ == "poss"), None)
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in word.children):
+        return None
+    return _subject(word)
 
 
 def _is_adjunct(prep: Token) -> bool:
@@ -243,16 +264,13 @@ def has_verb(first: Token, last: Token) -> bool:
 
 
 def predicate_candidate(verb: Token, subject: Token | None = None) -> tuple[Token, Token] | None:
-    """The verb's complements on its right, up to a coordinated verb: what it would attribute,
-    when it has an active subject to attribute them to. Shared with the model's training."""
-    if subject is None:
-        if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
-            return None
-        subject = _subject(verb)
-        if subject is None:
-            return None
+    """The word's complements on its right, up to a coordinated one: what it would attribute,
+    when it has a source to attribute them to. Shared with the model's training."""
+    if subject is None and predicate_source(verb) is None:
+        return None
     stop = next((c.i for c in verb.rights if c.dep_ == "conj"), len(verb.doc))
-    parts = [c for c in verb.rights if c.dep_ in PREDICATE_DEPS and c.i < stop]
+    deps = NOUN_PREDICATE_DEPS if verb.pos_ == "NOUN" else PREDICATE_DEPS
+    parts = [c for c in verb.rights if c.dep_ in deps and c.i < stop]
     if not parts:
         return None
     # "backed the deal on Tuesday", "criticized it in an interview": when and where are not content
@@ -531,9 +549,35 @@ class Attributor:
                 drafts.append(Draft(m.start, m.end, "direct", paragraph=pi))
                 direct.append((m.start, m.end))
         self._add_reported(drafts, reported, direct, fragments)
+        self._labelled_turns(drafts)
         drafts.sort(key=lambda d: (d.start, -d.end))
         self._link(drafts)
         return drafts
+
+    def _labelled_turns(self, drafts: list[Draft]) -> None:
+        """"WALLACE: Let's start ...", "Sanders: Clinton needs a plan": a paragraph that opens with
+        a name and a colon is that person's turn, in transcripts and in headlines."""
+        for pi, paragraph in enumerate(self.paragraphs):
+            label = _speaker_label(paragraph.doc)
+            if label is None:
+                continue
+            colon, last = label
+            doc = paragraph.doc
+            end = doc[-1]
+            while end.i > colon.i and (end.is_space or end.is_punct and end.text not in "”\"’'"):
+                end = doc[end.i - 1]
+            start, stop = self.tokens.end(colon), self.tokens.end(end)
+            while start < stop and self.text[start] in " \t\u00a0“\"‘'":
+                start += 1
+            speaker = self.tokens.span(doc[0], last, self.text)
+            cue = self.tokens.span(colon, colon, self.text)
+            overlapping = [d for d in drafts if d.start < stop and start < d.end]
+            for d in overlapping:
+                if d.speaker is None and d.type == "direct":
+                    d.speaker, d.speaker_head, d.cue = speaker, last, cue
+            if not overlapping and start < stop:
+                drafts.append(Draft(start, stop, "indirect", cue=cue, speaker=speaker, speaker_head=last,
+                                    paragraph=pi))
 
     def _dash_credit(self, m: Marked) -> Span | None:
         """“...” ― Name: a quotation credited with a dash, as epigraphs and reader comments are."""
@@ -698,6 +742,22 @@ _DASH_CREDIT = re.compile(
     r"[ \t\u00a0]*[―—–][ \t\u00a0]*(?P<name>[A-Z][\w.'’-]*(?:[ \u00a0][A-Z][\w.'’-]*){0,4})[ \t\u00a0]*(?=[“\"\n]|$)"
 )
 _SENTENCE_BREAK = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z][a-z])[.?!](?=\s|$)|[“\"‘]")
+
+
+def _speaker_label(doc) -> tuple[Token, Token] | None:
+    """The colon and the label's last token when a paragraph opens "Name:" or "NAME:" and goes on
+    for a few words; section labels ("Update:", "Photo:") and Q/A letters are not speakers."""
+    colon = next((t for t in doc[:MAX_LABEL_TOKENS + 1] if t.text == ":"), None)
+    if colon is None or colon.i == 0 or len([t for t in doc[colon.i + 1 :] if t.is_alpha]) < 3:
+        return None
+    label = [t for t in doc[: colon.i] if not t.is_punct]
+    if not label or label[0].lower_ in NON_SPEAKER_LABELS or not all(
+        t.is_title or t.is_upper or not t.is_alpha for t in label
+    ):
+        return None
+    if not any(t.is_alpha and len(t) > 1 for t in label):
+        return None
+    return colon, doc[colon.i - 1] if not doc[colon.i - 1].is_punct or colon.i < 2 else label[-1]
 
 
 def _ends_sentence(stretch: str) -> bool:

@@ -24,9 +24,8 @@ from importlib import resources
 from spacy.tokens import Token
 
 MODEL_FILE = "cue_model.json"
-THRESHOLD = 0.5
+THRESHOLD = 0.5  # the shipped models carry their own, chosen on held-out train articles
 SPEECH_ACT_WEIGHT = 1.0
-PREDICATE_THRESHOLD = 0.5  # the shipped model carries its own, chosen on held-out train articles
 
 
 RARE = "lemma=<rare>"  # stands for every lemma seen too seldom in training to have its own weight
@@ -51,7 +50,7 @@ def features(token: Token) -> list[str]:
         if dep == "prep":
             feats.append(f"prep={child.lower_}")
             feats.append(f"lemma_prep={lemma}_{child.lower_}")
-        if dep in ("nsubj", "nsubjpass"):
+        if dep in ("nsubj", "nsubjpass") or dep == "poss" and token.pos_ == "NOUN":
             subject = child
         if dep == "ccomp":
             feats.append(f"lemma_ccomp={lemma}")
@@ -139,7 +138,8 @@ def is_speech_act(token: Token) -> bool:
 
 
 def is_cue(token: Token) -> bool:
-    return token.pos_ in ("VERB", "AUX") and probability(token) >= THRESHOLD
+    model = _models().get("cue")
+    return model is not None and token.pos_ in ("VERB", "AUX") and probability(token) >= model.threshold
 
 
 def is_predicate_attribution(verb: Token, first: Token, last: Token) -> bool:
