@@ -82,11 +82,11 @@ def rows(record: dict, paragraphs: list[Paragraph]) -> tuple[list, list]:
     cue_rows, predicate_rows = [], []
     for paragraph in paragraphs:
         for token in paragraph.doc:
-            if token.pos_ not in ("VERB", "AUX", "NOUN"):
+            if token.pos_ not in ("VERB", "AUX", "NOUN", "ADJ"):
                 continue
             start = paragraph.offset + token.idx
             cues = [q for q in gold if q["cue_start"] <= start < q["cue_end"]]
-            if token.pos_ != "NOUN":
+            if token.pos_ in ("VERB", "AUX"):
                 cue_rows.append((cue_model.features(token), int(bool(cues))))
             span = predicate_candidate(token)
             if span is None:

@@ -42,6 +42,7 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 CLAUSE_DEPS = ("ccomp", "xcomp", "parataxis")
 MIN_INDIRECT_TOKENS = 3
 ADJUNCT_PREPS = frozenset({"in", "at", "during", "after", "before", "since", "until", "amid", "while", "following"})
+HYPOTHETICAL_MARKS = frozenset({"until", "unless", "if"})
 MAX_LABEL_TOKENS = 6
 NON_SPEAKER_LABELS = frozenset("""
 update note editor editors photo photos video watch read related source sources breaking exclusive
@@ -54,7 +55,8 @@ q a
 TELEGRAPHIC_REGIONS = ("headline", "standfirst", "heading")
 # Complements that carry what a verb attributes when it takes no reported clause.
 PREDICATE_DEPS = ("dobj", "dative", "xcomp", "ccomp", "prep", "oprd", "attr", "acomp", "agent")
-NOUN_PREDICATE_DEPS = ("acl", "ccomp", "prep")  # "his decision to ...", "her criticism of ..."
+# "his decision to ...", "her criticism of ...", "critical of ...", "sure that ..."
+NOUN_PREDICATE_DEPS = ("acl", "ccomp", "prep", "xcomp")
 FINITE_TAGS = ("VBD", "VBZ", "VBP", "MD")
 
 
@@ -188,6 +190,12 @@ def _cues(paragraph: Paragraph) -> list[Cue]:
             if nominal is not None:
                 found.append(nominal)
             continue
+        if token.pos_ == "ADJ":
+            if paragraph.region.kind not in TELEGRAPHIC_REGIONS:
+                stance = _learned_predicate(token, None)
+                if stance is not None:
+                    found.append(stance)
+            continue
         if token.pos_ not in ("VERB", "AUX"):
             continue
         listed = _is_cue(token)
@@ -249,6 +257,9 @@ def predicate_source(word: Token) -> Token | None:
     """Whose stance a word would report: a verb's active subject, a noun's possessor."""
     if word.pos_ == "NOUN":
         return next((c for c in word.children if c.dep_ == "poss"), None)
+    if word.pos_ == "ADJ":
+        # "X is critical of ...", "X was sure that ...": the copula's subject holds the view
+        return _subject(word.head) if word.dep_ == "acomp" and word.head.pos_ in ("AUX", "VERB") else None
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in word.children):
         return None
     return _subject(word)
@@ -269,7 +280,7 @@ def predicate_candidate(verb: Token, subject: Token | None = None) -> tuple[Toke
     if subject is None and predicate_source(verb) is None:
         return None
     stop = next((c.i for c in verb.rights if c.dep_ == "conj"), len(verb.doc))
-    deps = NOUN_PREDICATE_DEPS if verb.pos_ == "NOUN" else PREDICATE_DEPS
+    deps = NOUN_PREDICATE_DEPS if verb.pos_ in ("NOUN", "ADJ") else PREDICATE_DEPS
     parts = [c for c in verb.rights if c.dep_ in deps and c.i < stop]
     if not parts:
         return None
@@ -601,7 +612,8 @@ class Attributor:
         return draft
 
     def _reported_speech(self, used: set[tuple[int, int]]) -> list[tuple[int, int, Cue, int]]:
-        """Cues with a reported clause, outermost only (a cue inside another's clause is part of it)."""
+        """Cues with a reported clause. A cue inside another's clause is kept too: "Aides said the
+        senator plans to run" attributes the plan to the senator inside the aides' report."""
         candidates: list[tuple[int, int, Cue, int]] = []
         for pi, cues in enumerate(self.cues):
             for cue in cues:
@@ -612,17 +624,10 @@ class Attributor:
                     t.pos_ in ("VERB", "AUX") for t in first.doc[first.i : last.i + 1]
                 )):
                     continue
-                if _is_anonymity_formula(first, last):
+                if _is_anonymity_formula(first, last) or _is_hypothetical(cue.verb):
                     continue
                 candidates.append((self.tokens.pos(first), self.tokens.end(last), cue, pi))
-        kept = []
-        index = _SpanIndex([(s, e) for s, e, _, _ in candidates])
-        for s, e, cue, pi in candidates:
-            vpos = self.tokens.pos(cue.verb)
-            if any((s2, e2) != (s, e) for s2, e2 in index.overlapping(vpos, vpos + 1)):
-                continue
-            kept.append((s, e, cue, pi))
-        return kept
+        return candidates
 
     def _add_reported(
         self, drafts: list[Draft], reported: list[tuple[int, int, Cue, int]], direct: list[tuple[int, int]],
@@ -767,6 +772,11 @@ def _ends_sentence(stretch: str) -> bool:
 
 
 _ANONYMITY = re.compile(r"^(?:not\s+to\s+be\s+(?:named|identified|quoted)|anonymity\b)", re.I)
+
+
+def _is_hypothetical(verb: Token) -> bool:
+    """"until ministers agreed to meet them", "if he says yes": a condition or a time, not a report."""
+    return verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS for c in verb.children)
 
 
 def _is_anonymity_formula(first: Token, last: Token) -> bool:
