@@ -380,6 +380,16 @@ def test_stances_and_intentions_are_attributed(stances: Article, cue: str, conte
     assert name in speaker_of(stances, q).name
 
 
+def test_dateline_is_not_part_of_the_speaker(extract: Extract) -> None:
+    article = extract(
+        "Convention opens\n\n"
+        "CLEVELAND - The mayor's advisers said the first night had gone well for the city.\n"
+    )
+    q = quote_starting(article, "the first night had gone well")
+    assert q.speaker is not None and q.speaker.text == "The mayor's advisers"
+    assert "CLEVELAND" not in speaker_of(article, q).name
+
+
 def test_a_name_and_a_colon_open_a_speakers_turn(extract: Extract) -> None:
     article = extract(
         "Carver: The parking charges will be reviewed next year\n\n"

@@ -43,6 +43,7 @@ CLAUSE_DEPS = ("ccomp", "xcomp", "parataxis")
 MIN_INDIRECT_TOKENS = 3
 ADJUNCT_PREPS = frozenset({"in", "at", "during", "after", "before", "since", "until", "amid", "while", "following"})
 HYPOTHETICAL_MARKS = frozenset({"until", "unless", "if"})
+DASHES = ("-", "—", "–", "--")
 MAX_LABEL_TOKENS = 6
 NON_SPEAKER_LABELS = frozenset("""
 update note editor editors photo photos video watch read related source sources breaking exclusive
@@ -427,6 +428,7 @@ class Attributor:
         else:
             left, right = _mention_edges(head)
             right = _cut_clauses(head, right)
+            left, head = _past_dateline(left, right, head)
         if limit is not None:
             while right.i > head.i and self.tokens.end(right) > limit:
                 right = right.doc[right.i - 1]
@@ -772,6 +774,29 @@ def _ends_sentence(stretch: str) -> bool:
 
 
 _ANONYMITY = re.compile(r"^(?:not\s+to\s+be\s+(?:named|identified|quoted)|anonymity\b)", re.I)
+
+
+def _past_dateline(left: Token, right: Token, head: Token) -> tuple[Token, Token]:
+    """"CLEVELAND - Donald Trump's advisers were ...": the parse folds the dateline into the
+    subject; the mention starts after the dash, headed by what the dash's right side hangs on."""
+    start = after_dateline(left, right)
+    if start is left or head.i >= start.i:
+        return start, head
+    doc = left.doc
+    inside = [t for t in doc[start.i : right.i + 1] if not (start.i <= t.head.i <= right.i) or t.head is t]
+    return start, next((t for t in inside if t.pos_ in ("NOUN", "PROPN")), head)
+
+
+def after_dateline(left: Token, right: Token) -> Token:
+    """The first token after an all-capitals dateline and its dash within ``left..right``, or ``left``."""
+    doc = left.doc
+    dash = next((t for t in doc[left.i : right.i] if t.text in DASHES), None)
+    if dash is None:
+        return left
+    before = [t for t in doc[left.i : dash.i] if not t.is_punct]
+    if not before or not all(t.is_upper or not t.is_alpha for t in before) or not any(t.is_alpha for t in before):
+        return left
+    return doc[dash.i + 1]
 
 
 def _is_hypothetical(verb: Token) -> bool:

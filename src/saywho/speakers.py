@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
-from .attribution import Draft, Tokens
+from .attribution import Draft, Tokens, after_dateline
 from .ingest import Document
 from .lexicon import (
     FEMALE_PRONOUNS,
@@ -285,7 +285,7 @@ class Resolver:
     def _description_text(self, head: Token) -> str:
         """"an Iraqi orthopaedic surgeon forced to work ..." -> "Iraqi orthopaedic surgeon"."""
         doc = head.doc
-        left = head.left_edge
+        left = after_dateline(head.left_edge, head)
         while left.i < head.i and (left.dep_ in ("det", "poss") or left.is_punct):
             left = doc[left.i + 1]
         right = head
@@ -380,7 +380,7 @@ class Resolver:
         return entity
 
     def _full_description(self, head: Token) -> str:
-        left, right = head.left_edge, head.right_edge
+        left, right = after_dateline(head.left_edge, head), head.right_edge
         doc = head.doc
         while left.i < head.i and (left.dep_ in ("det",) or left.is_punct):
             left = doc[left.i + 1]
