@@ -248,6 +248,8 @@ def _learned_predicate(word: Token, subject: Token | None) -> Cue | None:
     span = predicate_candidate(word, subject)
     if span is None or not cue_model.is_predicate_attribution(word, *span):
         return None
+    if subject is None or not _is_agent(subject):
+        return None
     if not has_verb(*span) and not cue_model.takes_object_content(word):
         return None  # "approved the budget", "count the cost": an act, not a stance
     clausal = any(c.dep_ == "ccomp" for c in word.rights if span[0].i <= c.i <= span[1].i)
