@@ -328,7 +328,7 @@ def _is_agent(subject: Token) -> bool:
         return subject.lower_ not in ("it", "this", "that", "which", "what")
     if subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
         return True
-    return not any(t.text in "\"“”‘’'" for t in subject.subtree)
+    return not any(t.text in "\"“”‘’'" and t.dep_ != "case" for t in subject.subtree)  # "farmers'" is no mark
 
 
 def _object_content(verb: Token) -> tuple[Token, Token] | None:
