@@ -115,6 +115,13 @@ DIRECT = [
         "Nobody will be left to cope with this alone", "said", "prime minister",
         id="description-said-comma",
     ),
+    pytest.param(
+        "The proposal will be debated in the Senate next month.\n\n"
+        "''The plan has the virtue of being fiscally responsible,'' Leonard Avery, director of a tax "
+        "research institute and a professor of economics at a state university, said of the proposal.\n",
+        "The plan has the virtue of being fiscally responsible", "said", "Leonard Avery",
+        id="wire-marks-long-appositive",
+    ),
 ]
 
 

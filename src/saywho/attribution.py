@@ -462,7 +462,7 @@ class Attributor:
             if _ends_sentence(between):
                 break
             subject_first = cue.subject is not None and cue.subject.i < cue.verb.i and (
-                self.text[m.close_at + 1 : self.tokens.pos(cue.subject.left_edge)].strip(" ,\u00a0") == ""
+                self.text[m.close_at + 1 : self.tokens.pos(cue.subject.left_edge)].strip(" ,\u00a0'’\u200b") == ""
             )
             if not subject_first and (len(between) > len(window) or len(between.split()) > 6):
                 break
