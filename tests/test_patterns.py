@@ -122,6 +122,12 @@ DIRECT = [
         "The plan has the virtue of being fiscally responsible", "said", "Leonard Avery",
         id="wire-marks-long-appositive",
     ),
+    pytest.param(
+        "The talks collapsed late on Sunday.\n\n"
+        "Said Ellis: “We will be back at the table by the end of the month.”\n",
+        "We will be back at the table by the end of the month", "Said", "Ellis",
+        id="inverted-said-name-colon",
+    ),
 ]
 
 
@@ -137,6 +143,18 @@ def test_direct_quote(extract: Extract, text: str, words: str, cue: str, name: s
     assert q.speaker is not None and name.lower() in q.speaker.text.lower()
     assert speaker_of(article, q).name == name
     assert (q.nested_in, q.pullquote, q.continuation) == (None, False, False)
+
+
+def test_any_verb_right_after_a_quote_ending_in_a_comma_attributes_it(extract: Extract) -> None:
+    article = extract(
+        "The talks collapsed late on Sunday.\n\n"
+        "“We gave them every chance to agree,” she continued. “Now the courts will have to decide.”\n"
+    )
+    first = quote_starting(article, "We gave them every chance")
+    second = quote_starting(article, "Now the courts")
+    assert first.cue is not None and first.cue.text == "continued"
+    assert first.speaker is not None and first.speaker.text == "she"
+    assert second.speaker_id == first.speaker_id
 
 
 def test_marks_of_every_style_in_one_article(extract: Extract) -> None:

@@ -44,6 +44,7 @@ MIN_INDIRECT_TOKENS = 3
 ADJUNCT_PREPS = frozenset({"in", "at", "during", "after", "before", "since", "until", "amid", "while", "following"})
 HYPOTHETICAL_MARKS = frozenset({"until", "unless", "if"})
 DASHES = ("-", "—", "–", "--")
+MENTION_STOPS = frozenset({":", "“", "\"", "«"})
 MAX_LABEL_TOKENS = 6
 NON_SPEAKER_LABELS = frozenset("""
 update note editor editors photo photos video watch read related source sources breaking exclusive
@@ -135,6 +136,8 @@ def _subject(verb: Token) -> Token | None:
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and verb.tag_ == "VBG":
             return verb.head  # "a letter warning that ...", "Smith, speaking on Monday, ..."
         break
+    if first.dep_ == "compound" and first.head.pos_ == "PROPN" and first.head.i > first.i:
+        return first.head  # "Said Ellis: ..." parsed as a name with "Said" in it
     # "«...,» said Pierre Lambert" parsed with the mark as subject: the name after the verb speaks.
     return next((c for c in first.rights if c.pos_ == "PROPN" and c.dep_ in ("dobj", "npadvmod", "attr", "dep",
                                                                               "appos", "nsubj")), None)
@@ -147,7 +150,7 @@ def _mention_edges(head: Token) -> tuple[Token, Token]:
     doc = head.doc
     while right.i > head.i and (right.is_punct or right.is_space):
         right = doc[right.i - 1]
-    while left.i < head.i and (left.is_punct or left.is_space):
+    while left.i < head.i and (left.is_punct or left.is_space or left.pos_ == "VERB"):
         left = doc[left.i + 1]
     return left, right
 
@@ -430,6 +433,9 @@ class Attributor:
         else:
             left, right = _mention_edges(head)
             right = _cut_clauses(head, right)
+            stop = next((t for t in head.doc[head.i + 1 : right.i + 1] if t.text in MENTION_STOPS), None)
+            if stop is not None:  # a mention never runs on into a colon or a quotation
+                right = head.doc[max(head.i, stop.i - 1)]
             left, head = _past_dateline(left, right, head)
         if limit is not None:
             while right.i > head.i and self.tokens.end(right) > limit:
@@ -470,6 +476,10 @@ class Attributor:
                 break  # "X said ... “...” and promised": a second verb of the clause before the quote
             if cue.verb.lemma_.lower() in STRONG_SPEECH_LEMMAS or cue.verb.lemma_.lower() == "accord":
                 return cue
+            if self.text[m.start : m.end].rstrip()[-1:] in ",?!" and len(between.split()) <= 3 and not any(
+                w in ("and", "but", "or", "then") for w in between.lower().split()
+            ):
+                return cue  # “...,” she continued. / “...!” he shouted: the verb attributes what it follows
         return None
 
     def _cue_before(self, m: Marked, pi: int) -> Cue | None:
@@ -762,8 +772,8 @@ def _speaker_label(doc) -> tuple[Token, Token] | None:
     label = [t for t in doc[: colon.i] if not t.is_punct]
     if not label or label[0].lower_ in NON_SPEAKER_LABELS or not all(
         t.is_title or t.is_upper or not t.is_alpha for t in label
-    ):
-        return None
+    ) or any(t.pos_ in ("VERB", "AUX") for t in label):
+        return None  # "Said Ellis:" is a cue with its subject, not a label
     if not any(t.is_alpha and len(t) > 1 for t in label):
         return None
     return colon, doc[colon.i - 1] if not doc[colon.i - 1].is_punct or colon.i < 2 else label[-1]
