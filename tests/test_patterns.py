@@ -128,6 +128,12 @@ DIRECT = [
         "We will be back at the table by the end of the month", "Said", "Ellis",
         id="inverted-said-name-colon",
     ),
+    pytest.param(
+        "The rally ended early.\n\n"
+        "“The campaign is in panic mode. Full panic mode,” said Leslie Wimes, a party organiser in Miami.\n",
+        "The campaign is in panic mode. Full panic mode", "said", "Leslie Wimes",
+        id="quote-parsed-as-subject",
+    ),
 ]
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
@@ -138,9 +138,13 @@ def _subject(verb: Token) -> Token | None:
         break
     if first.dep_ == "compound" and first.head.pos_ == "PROPN" and first.head.i > first.i:
         return first.head  # "Said Ellis: ..." parsed as a name with "Said" in it
-    # "«...,» said Pierre Lambert" parsed with the mark as subject: the name after the verb speaks.
-    return next((c for c in first.rights if c.pos_ == "PROPN" and c.dep_ in ("dobj", "npadvmod", "attr", "dep",
-                                                                              "appos", "nsubj")), None)
+    return _subject_after(first, ("PROPN",))
+
+
+def _subject_after(verb: Token, pos: tuple[str, ...]) -> Token | None:
+    """"«...,» said Pierre Lambert" parsed with the mark as subject: the name after the verb speaks."""
+    return next((c for c in verb.rights if c.pos_ in pos and c.dep_ in (
+        "dobj", "npadvmod", "attr", "dep", "appos", "nsubj")), None)
 
 
 def _mention_edges(head: Token) -> tuple[Token, Token]:
@@ -474,6 +478,9 @@ class Attributor:
                 break
             if cue.subject is not None and self.tokens.pos(cue.subject) < m.open_at:
                 break  # "X said ... “...” and promised": a second verb of the clause before the quote
+            if cue.subject is not None and self.tokens.pos(cue.subject) < m.close_at:
+                # “... Full panic mode,” said Leslie Wimes: the parse took the quotation as subject
+                cue = replace(cue, subject=_subject_after(cue.verb, ("PROPN", "NOUN")))
             if cue.verb.lemma_.lower() in STRONG_SPEECH_LEMMAS or cue.verb.lemma_.lower() == "accord":
                 return cue
             if self.text[m.start : m.end].rstrip()[-1:] in ",?!" and len(between.split()) <= 3 and not any(
