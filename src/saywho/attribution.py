@@ -125,7 +125,7 @@ def _subject(verb: Token) -> Token | None:
         for child in verb.children:
             if child.dep_ in SUBJECT_DEPS and not child.is_punct:
                 return child
-        if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head is not verb:
+        if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head.i != verb.i:
             verb = verb.head
             seen += 1
             continue
@@ -802,7 +802,7 @@ def _past_dateline(left: Token, right: Token, head: Token) -> tuple[Token, Token
     if start is left or head.i >= start.i:
         return start, head
     doc = left.doc
-    inside = [t for t in doc[start.i : right.i + 1] if not (start.i <= t.head.i <= right.i) or t.head is t]
+    inside = [t for t in doc[start.i : right.i + 1] if not (start.i <= t.head.i <= right.i) or t.head.i == t.i]
     return start, next((t for t in inside if t.pos_ in ("NOUN", "PROPN")), head)
 
 

@@ -18,6 +18,9 @@ from .speakers import resolve_speakers
 
 # Long paragraphs are split for the parser's sake; the attribution rules never span this far.
 MAX_PARAGRAPH_CHARS = 20_000
+# Articles parsed together in one nlp.pipe call, within this many characters.
+ARTICLES_PER_PARSE = 8
+CHARS_PER_PARSE = 200_000
 
 
 @dataclass
@@ -50,19 +53,43 @@ class Extractor:
         if workers > 1:
             yield from _pipe_parallel(self.model_name, sources, input_format, batch_size, workers)
             return
-        for source in sources:
-            document = ingest(source, input_format)
-            paragraphs = self._parse(document, batch_size)
-            yield analyse(document, paragraphs)
+        sources = iter(sources)
+        while True:
+            # Several articles share one nlp.pipe call: short articles fill a batch together.
+            documents: list[Document] = []
+            error: InputError | None = None
+            size = 0
+            for source in sources:
+                try:
+                    documents.append(ingest(source, input_format))
+                except InputError as exc:
+                    error = exc
+                    break
+                size += len(documents[-1].text)
+                if len(documents) >= ARTICLES_PER_PARSE or size >= CHARS_PER_PARSE:
+                    break
+            for document, paragraphs in zip(documents, self._parse_many(documents, batch_size), strict=True):
+                yield analyse(document, paragraphs)
+            if error is not None:
+                raise error
+            if not documents:
+                return
 
     def _parse(self, document: Document, batch_size: int) -> list[Paragraph]:
+        return self._parse_many([document], batch_size)[0]
+
+    def _parse_many(self, documents: list[Document], batch_size: int) -> list[list[Paragraph]]:
         pieces = []
-        for region in document.quote_regions():
-            for start in range(region.start, region.end, MAX_PARAGRAPH_CHARS):
-                end = min(region.end, start + MAX_PARAGRAPH_CHARS)
-                pieces.append((Region(start, end, region.kind), document.text[start:end]))
-        docs = self.nlp.pipe((text for _, text in pieces), batch_size=batch_size)
-        return [Paragraph(region, doc, region.start) for (region, _), doc in zip(pieces, docs, strict=True)]
+        for n, document in enumerate(documents):
+            for region in document.quote_regions():
+                for start in range(region.start, region.end, MAX_PARAGRAPH_CHARS):
+                    end = min(region.end, start + MAX_PARAGRAPH_CHARS)
+                    pieces.append((n, Region(start, end, region.kind), document.text[start:end]))
+        docs = self.nlp.pipe((text for _, _, text in pieces), batch_size=batch_size)
+        out: list[list[Paragraph]] = [[] for _ in documents]
+        for (n, region, _), doc in zip(pieces, docs, strict=True):
+            out[n].append(Paragraph(region, doc, region.start))
+        return out
 
 
 _worker: Extractor | None = None
