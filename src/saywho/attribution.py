@@ -7,9 +7,12 @@ Rules, in the order a reader applies them:
 2. A cue verb whose clausal complement is not inside marks is reported speech: indirect,
    or mixed when the complement holds a quoted fragment. "According to X" and the
    parenthetical "..., X said, ..." are read the same way.
-3. A quotation with no cue of its own takes the speaker of the quotation just before it
+3. A verb (or a noun with a possessor, an adjective after a copula) that the learned predicate
+   model (``cue_model.py``) reads as a stance attributes its complements: "backed the deal",
+   "plans to run", "Obama's decision to ...". A paragraph opening "Name:" is Name's turn.
+4. A quotation with no cue of its own takes the speaker of the quotation just before it
    when it continues that speaker's paragraph or opens the next paragraph (continuation).
-4. Short quoted words inside a sentence with no cue are scare quotes, not quotations.
+5. Short quoted words inside a sentence with no cue are scare quotes, not quotations.
 """
 
 from __future__ import annotations
