@@ -100,13 +100,28 @@ def _init_worker(model: str | None) -> None:
     _worker = Extractor(model)
 
 
-def _work(job: tuple[str | bytes, InputFormat, int]) -> Article | InputError:
-    source, input_format, batch_size = job
+def _work(job: tuple[list[str | bytes], InputFormat, int]) -> list[Article | InputError]:
+    """A chunk of articles, parsed together; a bad article becomes its error, in its place."""
+    sources, input_format, batch_size = job
     assert _worker is not None
-    try:
-        return next(_worker.pipe([source], input_format, batch_size))
-    except InputError as exc:
-        return exc  # re-raised in the parent, in order
+    out: list[Article | InputError] = []
+    while len(out) < len(sources):
+        try:
+            out.extend(_worker.pipe(sources[len(out):], input_format, batch_size))
+        except InputError as exc:
+            out.append(exc)  # re-raised in the parent, in order
+    return out
+
+
+def _chunks(sources: Iterable[str | bytes], size: int) -> Iterator[list[str | bytes]]:
+    chunk: list[str | bytes] = []
+    for source in sources:
+        chunk.append(source)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _pipe_parallel(
@@ -114,14 +129,15 @@ def _pipe_parallel(
 ) -> Iterator[Article]:
     import multiprocessing
 
-    jobs = ((source, input_format, batch_size) for source in sources)
+    jobs = ((chunk, input_format, batch_size) for chunk in _chunks(sources, ARTICLES_PER_PARSE))
     # fork shares the already-imported code; spawn (other platforms) re-imports it per worker
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with multiprocessing.get_context(method).Pool(workers, _init_worker, (model,)) as pool:
-        for result in pool.imap(_work, jobs, chunksize=2):
-            if isinstance(result, InputError):
-                raise result
-            yield result
+        for results in pool.imap(_work, jobs):
+            for result in results:
+                if isinstance(result, InputError):
+                    raise result
+                yield result
 
 
 def analyse(document: Document, paragraphs: list[Paragraph]) -> Article:
