@@ -156,7 +156,7 @@ def speed_texts() -> list[str]:
     return texts
 
 
-def speed(sizes: list[int], workers: int) -> dict[str, Any]:
+def speed(sizes: list[int], workers: int, repeat: int = 1) -> dict[str, Any]:
     systems = ["spacy", "saywho", "regex"] + (["textacy"] if PEERS_PYTHON.exists() else [])
     cpu = max(os.sched_getaffinity(0))
     runs = []
@@ -171,16 +171,23 @@ def speed(sizes: list[int], workers: int) -> dict[str, Any]:
                 cmd = [str(python), str(PEERS), "speed", "--system", system, "--texts", str(src),
                        "--n", str(n), "--cpu", str(cpu), "--workers", str(w)]
                 env = {**os.environ, **SINGLE_THREAD}
-                done = subprocess.run(cmd, capture_output=True, text=True, env=env)
-                if done.returncode != 0:
-                    print(f"  speed {system} n={n} failed: {done.stderr.strip()[-500:]}", file=sys.stderr)
+                tries = []
+                for _ in range(repeat):  # best of `repeat`, as timeit does: the least disturbed run
+                    done = subprocess.run(cmd, capture_output=True, text=True, env=env)
+                    if done.returncode != 0:
+                        print(f"  speed {system} n={n} failed: {done.stderr.strip()[-500:]}", file=sys.stderr)
+                        continue
+                    tries.append(json.loads(done.stdout.strip().splitlines()[-1]))
+                if not tries:
                     continue
-                run = json.loads(done.stdout.strip().splitlines()[-1])
+                run = min(tries, key=lambda r: r["seconds"])
+                run["repeats"] = len(tries)
                 runs.append(run)
                 print(f"  speed {system:8} n={n:5}: {run['seconds']:7.1f}s {run['words_per_s']:8.0f} words/s "
                       f"peak {run['peak_rss_mb']:.0f} MB", file=sys.stderr)
     m = machine()
-    return {"sizes": sizes, "cpu": cpu, "corpus_articles": len(texts), "workers": workers, "runs": runs,
+    return {"sizes": sizes, "cpu": cpu, "corpus_articles": len(texts), "workers": workers, "repeat": repeat,
+            "runs": runs,
             "date": m["date"], "commit": m["commit"]}
 
 
@@ -297,7 +304,8 @@ def speed_section(sp: dict[str, Any]) -> str:
                      f"{r['peak_rss_mb']:.0f}", ratio])
     out = [f"Measured {sp.get('date', '?')} at commit {sp.get('commit') or '?'}. "
            f"On {largest} articles, one core (CPU {sp['cpu']} pinned, BLAS/OpenMP single-threaded), "
-           "batch size 16, model loading and a two-article warm-up excluded. Rates are per CPU second "
+           "batch size 16, model loading and a two-article warm-up excluded; each system's fastest of "
+           f"{sp.get('repeat', 1)} run(s). Rates are per CPU second "
            "of the process: the machine's two cores are shared with other work, so wall-clock time "
            "(also shown) includes time spent waiting for the core.\n",
            _table(["system", "articles", "words", "CPU s", "wall s", "articles/s", "words/s", "peak RSS MB",
@@ -444,6 +452,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="10 dev articles; speed on 10 and 50 articles")
     parser.add_argument("--sizes", type=int, nargs="+", help="speed curve sizes (default 10 100 1000)")
     parser.add_argument("--workers", type=int, default=1, help="processes for saywho (when it supports them)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs per system and size; the fastest is kept (the machine is shared)")
     parser.add_argument("--out", type=Path,
                         help="output folder (default docs/, or $TMPDIR/saywho-bench with --quick)")
     parser.add_argument("--no-speed", action="store_true")
@@ -474,7 +484,7 @@ def main(argv: list[str] | None = None) -> None:
         sp.setdefault("commit", previous["machine"]["commit"])
     elif not args.no_speed:
         print("speed", file=sys.stderr)
-        sp = speed(sizes, args.workers)
+        sp = speed(sizes, args.workers, args.repeat)
     plotted = bool(sp and sp["runs"]) and plot(sp, out / "speed.png")
     text = report(meta, acc, sp, plotted, args.quick) + adapter_results()
     (out / "benchmarks.md").write_text(text, encoding="utf-8")
