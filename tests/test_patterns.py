@@ -37,6 +37,14 @@ def quote_starting(article: Article, prefix: str) -> Quote:
     return found[0]
 
 
+def indirect_quote(article: Article, prefix: str, cue: str) -> Quote:
+    """The one indirect quote starting with ``prefix``, introduced by ``cue``."""
+    q = quote_starting(article, prefix)
+    assert q.type == "indirect"
+    assert q.cue is not None and q.cue.text == cue
+    return q
+
+
 def speaker_of(article: Article, quote: Quote) -> Speaker:
     speaker = article.speaker(quote.speaker_id)
     assert speaker is not None, f"quote {quote.text!r} has no speaker"
@@ -276,10 +284,8 @@ def meeting(extract: Extract) -> Article:
     ],
 )
 def test_reported_speech(meeting: Article, cue: str, content: str, name: str) -> None:
-    q = quote_starting(meeting, content)
+    q = indirect_quote(meeting, content, cue)
     assert q.text == content  # the complementizer "that" is not content
-    assert q.type == "indirect"
-    assert q.cue is not None and q.cue.text == cue
     assert speaker_of(meeting, q).name == name
 
 
@@ -405,9 +411,7 @@ def stances(extract: Extract) -> Article:
 def test_stances_and_intentions_are_attributed(stances: Article, cue: str, content: str, name: str) -> None:
     # PolNeAR's annotators mark endorsements, criticism, wishes and plans as attributions, not only
     # speech; the learned predicate model reads them from the verb and its complements.
-    q = quote_starting(stances, content)
-    assert q.type == "indirect"
-    assert q.cue is not None and q.cue.text == cue
+    q = indirect_quote(stances, content, cue)
     assert name in speaker_of(stances, q).name
 
 

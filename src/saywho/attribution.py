@@ -255,10 +255,10 @@ def _learned_predicate(word: Token, subject: Token | None) -> Cue | None:
     """A verb (or noun) the predicate model reads as attributing its complements to its source
     ("backed the deal", "plans to run again", "Obama's decision to veto the bill")."""
     subject = subject if subject is not None else predicate_source(word)
+    if subject is None or not _is_agent(subject):
+        return None
     span = predicate_candidate(word, subject)
     if span is None or not cue_model.is_predicate_attribution(word, *span):
-        return None
-    if subject is None or not _is_agent(subject):
         return None
     if not has_verb(*span) and not cue_model.takes_object_content(word):
         return None  # "approved the budget", "count the cost": an act, not a stance
@@ -300,8 +300,12 @@ def predicate_candidate(verb: Token, subject: Token | None = None) -> tuple[Toke
     # "backed the deal on Tuesday", "criticized it in an interview": when and where are not content
     while len(parts) > 1 and parts[-1].dep_ == "prep" and _is_adjunct(parts[-1]):
         parts.pop()
-    doc = verb.doc
-    first, last = parts[0].left_edge, parts[-1].right_edge
+    return _trim_punct(parts[0].left_edge, parts[-1].right_edge)
+
+
+def _trim_punct(first: Token, last: Token) -> tuple[Token, Token]:
+    """A span without punctuation or whitespace at either edge."""
+    doc = first.doc
     while first.i < last.i and (first.is_punct or first.is_space):
         first = doc[first.i + 1]
     while last.i > first.i and (last.is_punct or last.is_space):
@@ -386,10 +390,7 @@ def _according_to(token: Token) -> Cue:
         first, last = doc[min(phrase_end + 1, sent.end - 1)], doc[sent.end - 1]
     else:
         first, last = doc[sent.start], doc[max(token.i - 1, sent.start)]
-    while first.i < last.i and (first.is_punct or first.is_space):
-        first = doc[first.i + 1]
-    while last.i > first.i and (last.is_punct or last.is_space):
-        last = doc[last.i - 1]
+    first, last = _trim_punct(first, last)
     return Cue(token, source, (first, last) if last.i - first.i >= MIN_INDIRECT_TOKENS else None)
 
 
@@ -644,9 +645,7 @@ class Attributor:
                 if (pi, cue.verb.i) in used or cue.content is None:
                     continue
                 first, last = cue.content
-                if cue.clausal and (last.i - first.i + 1 < MIN_INDIRECT_TOKENS or not any(
-                    t.pos_ in ("VERB", "AUX") for t in first.doc[first.i : last.i + 1]
-                )):
+                if cue.clausal and (last.i - first.i + 1 < MIN_INDIRECT_TOKENS or not has_verb(first, last)):
                     continue
                 if _is_anonymity_formula(first, last) or _is_hypothetical(cue.verb):
                     continue
@@ -786,7 +785,7 @@ def _speaker_label(doc) -> tuple[Token, Token] | None:
         return None  # "Said Ellis:" is a cue with its subject, not a label
     if not any(t.is_alpha and len(t) > 1 for t in label):
         return None
-    return colon, doc[colon.i - 1] if not doc[colon.i - 1].is_punct or colon.i < 2 else label[-1]
+    return colon, label[-1]
 
 
 def _ends_sentence(stretch: str) -> bool:
