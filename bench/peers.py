@@ -200,7 +200,7 @@ def _runner(system: str, workers: int) -> Any:
         from saywho import Extractor
 
         extractor = Extractor()
-        kwargs: dict[str, Any] = {"input_format": "text", "batch_size": BATCH_SIZE}
+        kwargs: dict[str, Any] = {"input_format": "text"}  # its own batches: 64 paragraphs
         if workers > 1:
             params = inspect.signature(extractor.pipe).parameters
             key = next((k for k in ("n_process", "workers", "processes") if k in params), None)

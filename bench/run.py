@@ -304,7 +304,8 @@ def speed_section(sp: dict[str, Any]) -> str:
                      f"{r['peak_rss_mb']:.0f}", ratio])
     out = [f"Measured {sp.get('date', '?')} at commit {sp.get('commit') or '?'}. "
            f"On {largest} articles, one core (CPU {sp['cpu']} pinned, BLAS/OpenMP single-threaded), "
-           "batch size 16, model loading and a two-article warm-up excluded; each system's fastest of "
+           "nlp.pipe batches of 16 articles (saywho: of 64 paragraphs, about a sixth of the words), "
+           "model loading and a two-article warm-up excluded; each system's fastest of "
            f"{sp.get('repeat', 1)} run(s). Rates are per CPU second "
            "of the process: the machine's two cores are shared with other work, so wall-clock time "
            "(also shown) includes time spent waiting for the core.\n",

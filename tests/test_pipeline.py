@@ -37,3 +37,18 @@ def test_long_article_keeps_every_quote_and_one_speaker(extractor: saywho.Extrac
     assert [s.name for s in article.speakers] == ["Maria Lopez"]
     for q in article.quotes:
         assert article.text[q.start : q.end] == q.text
+
+
+def test_lemmas_on_demand_equal_the_lemmatizers(extractor: saywho.Extractor, shared) -> None:
+    """The Extractor leaves the lemmatizer out of nlp.pipe; lemma_of() must give what it would."""
+    from saywho.nlp import lemma_of
+
+    text = (shared / "examples" / "mee-mosul-foreign-fighters.txt").read_text(encoding="utf-8")[:6000]
+    assert "lemmatizer" in extractor.skipped_pipes
+    lazy = extractor.nlp(text, disable=extractor.skipped_pipes)
+    full = extractor.nlp(text)
+    assert sum(1 for t in lazy if t.lemma) < len(lazy) / 4  # the attribute ruler sets some
+    checked = [(lemma_of(a), b.lemma_.lower()) for a, b in zip(lazy, full, strict=True) if a.pos_ in ("VERB", "NOUN")]
+    assert len(checked) > 100
+    assert all(got == want for got, want in checked)
+    assert {got for got, _ in checked} >= {"say", "tell"}

@@ -36,6 +36,7 @@ from .lexicon import (
     STRONG_SPEECH_LEMMAS,
 )
 from .model import Span
+from .nlp import lemma_of
 from .quotes import Marked
 
 if TYPE_CHECKING:
@@ -117,7 +118,7 @@ class Tokens:
 
 
 def _is_cue(token: Token) -> bool:
-    return token.lemma_.lower() in CUE_LEMMAS and token.pos_ in ("VERB", "AUX", "NOUN")
+    return lemma_of(token) in CUE_LEMMAS and token.pos_ in ("VERB", "AUX", "NOUN")
 
 
 def _subject(verb: Token) -> Token | None:
@@ -187,8 +188,7 @@ def _cues(paragraph: Paragraph) -> list[Cue]:
     found: list[Cue] = []
     doc = paragraph.doc
     for token in doc:
-        lemma = token.lemma_.lower()
-        if lemma == "accord" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
+        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             found.append(_according_to(token))
             continue
         if token.lower_ in NOMINAL_CUE_PREPS and token.dep_ == "prep":
@@ -235,7 +235,7 @@ def _cues(paragraph: Paragraph) -> list[Cue]:
         elif listed or learned:
             # Object content only for speech acts, listed or strongly attested in training: other
             # verbs need a reported clause ("the council approved the budget" reports no speech).
-            speech_act = listed and token.lemma_.lower() in OBJECT_CUE_LEMMAS or cue_model.is_speech_act(token)
+            speech_act = listed and lemma_of(token) in OBJECT_CUE_LEMMAS or cue_model.is_speech_act(token)
             content = (_object_content(token) if speech_act and subject is not None and _is_agent(subject)
                        else None)
             if content is not None:
@@ -315,7 +315,7 @@ def _trim_punct(first: Token, last: Token) -> tuple[Token, Token]:
 
 def _nominal_cue(noun: Token) -> Cue | None:
     """"Trump's claim that ...", "a Times report that ...", "the suggestion by Democrats that ..."."""
-    if noun.lemma_.lower() not in NOUN_CUE_LEMMAS:
+    if lemma_of(noun) not in NOUN_CUE_LEMMAS:
         return None
     clause = next((c for c in noun.rights if c.dep_ in ("acl", "relcl", "ccomp")
                    and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
@@ -453,7 +453,7 @@ class Attributor:
     def _cue_span(self, cue: Cue) -> Span:
         verb = cue.verb
         last = verb
-        if verb.lemma_.lower() == "accord":
+        if lemma_of(verb) == "accord":
             last = verb.doc[verb.i + 1]
         elif verb.i + 1 < len(verb.doc) and verb.doc[verb.i + 1].dep_ == "prt":
             last = verb.doc[verb.i + 1]  # "pointed out"
@@ -485,7 +485,7 @@ class Attributor:
             if cue.subject is not None and self.tokens.pos(cue.subject) < m.close_at:
                 # “... Full panic mode,” said Leslie Wimes: the parse took the quotation as subject
                 cue = replace(cue, subject=_subject_after(cue.verb, ("PROPN", "NOUN")))
-            if cue.verb.lemma_.lower() in STRONG_SPEECH_LEMMAS or cue.verb.lemma_.lower() == "accord":
+            if lemma_of(cue.verb) in STRONG_SPEECH_LEMMAS or lemma_of(cue.verb) == "accord":
                 return cue
             if self.text[m.start : m.end].rstrip()[-1:] in ",?!" and len(between.split()) <= 3 and not any(
                 w in ("and", "but", "or", "then") for w in between.lower().split()
@@ -506,7 +506,7 @@ class Attributor:
             gap = self.text[vend : m.open_at]
             if _ends_sentence(gap) or len(gap.split()) > 8:
                 continue
-            if cue.verb.lemma_.lower() in STRONG_SPEECH_LEMMAS or gap.rstrip()[-1:] in (":", ","):
+            if lemma_of(cue.verb) in STRONG_SPEECH_LEMMAS or gap.rstrip()[-1:] in (":", ","):
                 best = cue
         if best is None:
             return None
@@ -664,7 +664,7 @@ class Attributor:
             inside = next(((ds, de) for ds, de in direct_index.overlapping(vpos, vpos + 1)), None)
             if inside is not None:
                 # Reported speech inside a quotation: kept only for plain speech by a third party.
-                if cue.verb.lemma_.lower() not in ("say", "tell") or not cue.clausal or cue.subject is None or (
+                if lemma_of(cue.verb) not in ("say", "tell") or not cue.clausal or cue.subject is None or (
                     cue.subject.lower_ in FIRST_SECOND_PRONOUNS
                 ):
                     continue

@@ -23,6 +23,8 @@ from importlib import resources
 
 from spacy.tokens import Token
 
+from .nlp import lemma_of
+
 MODEL_FILE = "cue_model.json"
 THRESHOLD = 0.5  # the shipped models carry their own, chosen on held-out train articles
 SPEECH_ACT_WEIGHT = 1.0
@@ -33,7 +35,7 @@ RARE = "lemma=<rare>"  # stands for every lemma seen too seldom in training to h
 
 def verb_lemma(token: Token) -> str:
     """The lemma, with its particle for a phrasal verb: "call off" is not "call"."""
-    lemma = token.lemma_.lower()
+    lemma = lemma_of(token)
     particle = next((c.lower_ for c in token.children if c.dep_ == "prt"), None)
     return f"{lemma}_{particle}" if particle else lemma
 
@@ -86,7 +88,7 @@ def predicate_features(verb: Token, first: Token, last: Token) -> list[str]:
         if child.dep_ == "aux":
             feats.append(f"aux={child.lower_}")
         elif child.dep_ == "nsubj" and child.pos_ == "NOUN":
-            feats.append(f"subj_lemma={child.lemma_.lower()}")
+            feats.append(f"subj_lemma={lemma_of(child)}")
     if first.ent_type_:
         feats.append(f"content_ent={first.ent_type_}")
     return feats

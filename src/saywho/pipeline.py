@@ -18,6 +18,8 @@ from .speakers import resolve_speakers
 
 # Long paragraphs are split for the parser's sake; the attribution rules never span this far.
 MAX_PARAGRAPH_CHARS = 20_000
+# Paragraphs per nlp.pipe batch: about 2,000 words, a sixth of 16 whole articles.
+PARAGRAPHS_PER_BATCH = 64
 # Articles parsed together in one nlp.pipe call, within this many characters.
 ARTICLES_PER_PARSE = 8
 CHARS_PER_PARSE = 200_000
@@ -39,16 +41,18 @@ class Extractor:
     def __init__(self, model: str | None = None, nlp: Language | None = None) -> None:
         self.nlp = nlp if nlp is not None else nlp_loader.load(model)
         self.model_name = model
+        self.skipped_pipes = nlp_loader.lazy_pipes(self.nlp)
 
     def __call__(self, source: str | bytes, input_format: InputFormat = "auto") -> Article:
         return next(self.pipe([source], input_format=input_format))
 
     def pipe(
-        self, sources: Iterable[str | bytes], input_format: InputFormat = "auto", batch_size: int = 16,
-        workers: int = 1,
+        self, sources: Iterable[str | bytes], input_format: InputFormat = "auto",
+        batch_size: int = PARAGRAPHS_PER_BATCH, workers: int = 1,
     ) -> Iterator[Article]:
         """Extract from many articles, streaming, in order. An InputError is raised for a bad
-        article when it is reached. ``workers > 1`` spreads articles over that many processes,
+        article when it is reached. Paragraphs, not whole articles, are parsed, ``batch_size`` to
+        an nlp.pipe batch. ``workers > 1`` spreads articles over that many processes,
         each loading the model once."""
         if workers > 1:
             yield from _pipe_parallel(self.model_name, sources, input_format, batch_size, workers)
@@ -75,7 +79,7 @@ class Extractor:
             if not documents:
                 return
 
-    def _parse(self, document: Document, batch_size: int) -> list[Paragraph]:
+    def _parse(self, document: Document, batch_size: int = PARAGRAPHS_PER_BATCH) -> list[Paragraph]:
         return self._parse_many([document], batch_size)[0]
 
     def _parse_many(self, documents: list[Document], batch_size: int) -> list[list[Paragraph]]:
@@ -85,7 +89,7 @@ class Extractor:
                 for start in range(region.start, region.end, MAX_PARAGRAPH_CHARS):
                     end = min(region.end, start + MAX_PARAGRAPH_CHARS)
                     pieces.append((n, Region(start, end, region.kind), document.text[start:end]))
-        docs = self.nlp.pipe((text for _, _, text in pieces), batch_size=batch_size)
+        docs = self.nlp.pipe((text for _, _, text in pieces), batch_size=batch_size, disable=self.skipped_pipes)
         out: list[list[Paragraph]] = [[] for _ in documents]
         for (n, region, _), doc in zip(pieces, docs, strict=True):
             out[n].append(Paragraph(region, doc, region.start))

@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 
 from .errors import SaywhoError
 from .ingest import Document, layout
+from .nlp import lazy_pipes
 from .pipeline import Paragraph, analyse
 
 for _name in ("quotes", "speakers", "saywho_metadata"):
@@ -22,6 +23,7 @@ for _name in ("quotes", "speakers", "saywho_metadata"):
 class SaywhoComponent:
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
+        lazy_pipes(nlp)  # lemmas on demand, should the user's pipeline leave its lemmatizer out
 
     def __call__(self, doc: Doc) -> Doc:
         if not doc.has_annotation("DEP"):

@@ -36,6 +36,7 @@ from .lexicon import (
     TITLES,
 )
 from .model import Quote, Span, Speaker
+from .nlp import lemma_of
 
 if TYPE_CHECKING:
     from .pipeline import Paragraph
@@ -217,7 +218,7 @@ class Resolver:
             if head.pos_ == "NOUN" and self.tokens.pos(head) < s:
                 # "The deputy mayor, Sam Obi, said": the description heads, the name is its apposition
                 entity.add_descriptor(self._description_text(head))
-                entity.heads.add(head.lemma_.lower())
+                entity.heads.add(lemma_of(head))
             if entity.gender is None:
                 entity.gender = _gender_from_title(span.text)
             return entity
@@ -274,13 +275,13 @@ class Resolver:
         if pre and any(t.pos_ == "NOUN" for t in pre):
             s, e = self.tokens.pos(pre[0]), self.tokens.end(pre[-1])
             entity.add_descriptor(self.text[s:e])
-            entity.heads.update(t.lemma_.lower() for t in pre if t.pos_ == "NOUN")
+            entity.heads.update(lemma_of(t) for t in pre if t.pos_ == "NOUN")
         for child in head.children:
             if child.dep_ == "appos" and child.pos_ == "NOUN" and not any(
                 t.lower_ in ("whose", "who") for t in child.subtree
             ):
                 entity.add_descriptor(self._description_text(child))
-                entity.heads.add(child.lemma_.lower())
+                entity.heads.add(lemma_of(child))
 
     def _description_text(self, head: Token) -> str:
         """"an Iraqi orthopaedic surgeon forced to work ..." -> "Iraqi orthopaedic surgeon"."""
@@ -359,7 +360,7 @@ class Resolver:
 
     def _resolve_description(self, d: Draft, head: Token) -> Entity | None:
         det = next((c.lower_ for c in head.children if c.dep_ == "det"), "")
-        lemma = head.lemma_.lower()
+        lemma = lemma_of(head)
         if det in ("the", "this", "that") or (det == "" and head.tag_ == "NN"):
             for entity in reversed(self.entities):
                 if lemma in entity.heads:
@@ -373,7 +374,7 @@ class Resolver:
         if key in self.by_key:
             return self.by_key[key]
         entity = Entity(key=key, name=name, named=False, kind="group" if plural else "person")
-        entity.heads.add(head.lemma_.lower())
+        entity.heads.add(lemma_of(head))
         entity.add_descriptor(self._full_description(head))
         self.entities.append(entity)
         self.by_key[key] = entity
