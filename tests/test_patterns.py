@@ -415,6 +415,20 @@ def test_stances_and_intentions_are_attributed(stances: Article, cue: str, conte
     assert name in speaker_of(stances, q).name
 
 
+def test_the_subject_of_appear_or_seem_is_not_a_source(extract: Extract) -> None:
+    # Raising verbs give their subject no role: "the budget appears to ..." is the writer's
+    # reading. Through a verb of saying the subject does report ("the emails seem to show that").
+    article = extract(
+        "Budget talks stall\n\n"
+        "The council's new budget appears to contradict the promises made by the mayor last spring.\n\n"
+        "The leaked emails seem to show that the treasurer knew about the shortfall in March.\n"
+    )
+    raised = quote_starting(article, "to contradict the promises")
+    assert raised.type == "indirect" and raised.speaker is None
+    shown = indirect_quote(article, "the treasurer knew about the shortfall", "show")
+    assert shown.speaker is not None and shown.speaker.text == "The leaked emails"
+
+
 def test_dateline_is_not_part_of_the_speaker(extract: Extract) -> None:
     article = extract(
         "Convention opens\n\n"

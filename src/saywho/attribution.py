@@ -32,6 +32,7 @@ from .lexicon import (
     NOMINAL_CUE_PREPS,
     NOUN_CUE_LEMMAS,
     OBJECT_CUE_LEMMAS,
+    RAISING_LEMMAS,
     RELATIVE_PRONOUNS,
     STRONG_SPEECH_LEMMAS,
 )
@@ -213,7 +214,7 @@ def _cues(paragraph: Paragraph) -> list[Cue]:
         learned = not listed and cue_model.is_cue(token)
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children):
             continue  # "this was confirmed in an interview": the subject is not the source
-        subject = _subject(token)
+        subject = None if _is_raised(token) else _subject(token)
         clauses = [c for c in token.children if c.dep_ == "ccomp"] if listed or learned else []
         clause = clauses[0] if clauses else None
         content: tuple[Token, Token] | None = None
@@ -263,7 +264,18 @@ def _learned_predicate(word: Token, subject: Token | None) -> Cue | None:
     if not has_verb(*span) and not cue_model.takes_object_content(word):
         return None  # "approved the budget", "count the cost": an act, not a stance
     clausal = any(c.dep_ == "ccomp" for c in word.rights if span[0].i <= c.i <= span[1].i)
-    return Cue(word, subject, span, clausal=clausal)
+    return Cue(word, None if _is_raised(word) else subject, span, clausal=clausal)
+
+
+def _is_raised(verb: Token) -> bool:
+    """"X appears to clash with Y", "it seems that ...": the writer's view, X is no source.
+    Not "the emails seem to show that ...", where X reports through a verb of saying."""
+    if verb.pos_ not in ("VERB", "AUX") or _is_cue(verb):
+        return False
+    if lemma_of(verb) in RAISING_LEMMAS:
+        raised = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+        return raised is None or not _is_cue(raised)
+    return verb.dep_ == "xcomp" and lemma_of(verb.head) in RAISING_LEMMAS
 
 
 def predicate_source(word: Token) -> Token | None:

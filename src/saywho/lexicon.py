@@ -33,6 +33,10 @@ testimony acknowledgment acknowledgement prediction threat vow
 
 CUE_LEMMAS = STRONG_SPEECH_LEMMAS | BELIEF_LEMMAS | OBJECT_CUE_LEMMAS
 
+# Raising verbs: "the plan appears to clash with ..." is the writer's reading, not the plan's;
+# their subject gets no role from them, so it is not a source.
+RAISING_LEMMAS = frozenset({"appear", "seem"})
+
 # "in a statement", "in an interview" carry the cue in a noun; the clause subject speaks.
 NOMINAL_CUE_PREPS = frozenset({"in"})
 
