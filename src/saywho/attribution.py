@@ -127,9 +127,11 @@ def _subject(verb: Token) -> Token | None:
     seen = 0
     first = verb
     while verb is not None and seen < 4:
-        for child in verb.children:
-            if child.dep_ in SUBJECT_DEPS and not child.is_punct:
-                return child
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and not c.is_punct]
+        if subjects:
+            # Two subjects is a misparse ("CLEVELAND - When ..., Trump's advisers were ..."):
+            # the one next to the verb is the real one more often than a dateline or a fronted phrase.
+            return min(subjects, key=lambda s: abs(s.i - verb.i))
         if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head.i != verb.i:
             verb = verb.head
             seen += 1
