@@ -890,3 +890,14 @@ def test_of_two_subjects_the_one_next_to_the_verb_speaks(extractor: saywho.Extra
     doc = Doc(extractor.nlp.vocab, words=words, heads=heads, deps=deps)
     subject = _subject(doc[6])
     assert subject is not None and subject.text == "advisers"
+
+
+def test_whom_one_tells_is_not_what_one_says(extract: Extract) -> None:
+    article = extract(
+        "Rally in Ohio\n\n"
+        "The governor told his supporters, to loud applause, that the plant would stay open.\n\n"
+        "The mayor told the crowd.\n\n"
+        "The senator assured the committee.\n\n"
+        "The candidate told a joke about the weather.\n"
+    )
+    assert [q.text for q in article.quotes] == ["the plant would stay open", "a joke about the weather"]

@@ -27,6 +27,8 @@ from spacy.tokens import Token
 from . import cue_model
 from .ingest import Document
 from .lexicon import (
+    ADDRESSEE_LEMMAS,
+    TOLD_THINGS,
     CUE_LEMMAS,
     FIRST_SECOND_PRONOUNS,
     NOMINAL_CUE_PREPS,
@@ -263,7 +265,7 @@ def _learned_predicate(word: Token, subject: Token | None) -> Cue | None:
     span = predicate_candidate(word, subject)
     if span is None or not cue_model.is_predicate_attribution(word, *span):
         return None
-    if not has_verb(*span) and not cue_model.takes_object_content(word):
+    if not has_verb(*span) and not cue_model.takes_object_content(word) or _addressee_only(word, *span):
         return None  # "approved the budget", "count the cost": an act, not a stance
     clausal = any(c.dep_ == "ccomp" for c in word.rights if span[0].i <= c.i <= span[1].i)
     return Cue(word, None if _is_raised(word) else subject, span, clausal=clausal)
@@ -278,6 +280,17 @@ def _is_raised(verb: Token) -> bool:
         raised = next((c for c in verb.children if c.dep_ == "xcomp"), None)
         return raised is None or not _is_cue(raised)
     return verb.dep_ == "xcomp" and lemma_of(verb.head) in RAISING_LEMMAS
+
+
+def _addressee_only(verb: Token, first: Token, last: Token) -> bool:
+    """"told reporters", "assured the panel": the object is who was told, and nothing else is
+    (not "told a joke", "told voters about the plan", "reminded them of his record")."""
+    if lemma_of(verb) not in ADDRESSEE_LEMMAS or has_verb(first, last):
+        return False
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative") and first.i <= c.i <= last.i]
+    if not objects or any(lemma_of(o) in TOLD_THINGS for o in objects):
+        return False
+    return not any(t.dep_ == "prep" and t.lower_ in ("about", "of", "on") for t in verb.doc[first.i : last.i + 1])
 
 
 def predicate_source(word: Token) -> Token | None:
@@ -385,6 +398,8 @@ def _object_content(verb: Token) -> tuple[Token, Token] | None:
         return None
     while right.i > first.i and (right.is_punct or right.is_space):
         right = doc[right.i - 1]
+    if _addressee_only(verb, first, right):
+        return None
     words = [t for t in doc[first.i : right.i + 1] if not t.is_punct]
     if not any(t.pos_ in ("NOUN", "PROPN", "VERB") for t in words) or all(
         t.pos_ in ("PRON", "DET") for t in words[:1]

@@ -33,6 +33,12 @@ testimony acknowledgment acknowledgement prediction threat vow
 
 CUE_LEMMAS = STRONG_SPEECH_LEMMAS | BELIEF_LEMMAS | OBJECT_CUE_LEMMAS
 
+# Verbs whose object is the one addressed: "told reporters", "assured the committee". Without
+# a clause or an infinitive after it ("told reporters to wait") nothing is reported.
+ADDRESSEE_LEMMAS = frozenset({"tell", "inform", "assure", "remind", "notify", "brief"})
+# What is told rather than who: "told a joke", "told the truth".
+TOLD_THINGS = frozenset({"story", "tale", "joke", "truth", "lie", "secret", "news", "anecdote", "fib"})
+
 # Raising verbs: "the plan appears to clash with ..." is the writer's reading, not the plan's;
 # their subject gets no role from them, so it is not a source.
 RAISING_LEMMAS = frozenset({"appear", "seem"})
