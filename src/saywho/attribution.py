@@ -28,7 +28,6 @@ from . import cue_model
 from .ingest import Document
 from .lexicon import (
     ADDRESSEE_LEMMAS,
-    TOLD_THINGS,
     CUE_LEMMAS,
     FIRST_SECOND_PRONOUNS,
     NOMINAL_CUE_PREPS,
@@ -37,6 +36,7 @@ from .lexicon import (
     RAISING_LEMMAS,
     RELATIVE_PRONOUNS,
     STRONG_SPEECH_LEMMAS,
+    TOLD_THINGS,
 )
 from .model import Span
 from .nlp import lemma_of
