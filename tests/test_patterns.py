@@ -901,3 +901,15 @@ def test_whom_one_tells_is_not_what_one_says(extract: Extract) -> None:
         "The candidate told a joke about the weather.\n"
     )
     assert [q.text for q in article.quotes] == ["the plant would stay open", "a joke about the weather"]
+
+
+def test_a_participle_after_a_quote_does_not_displace_the_cue_before_it(extract: Extract) -> None:
+    article = extract(
+        "Rally in Ohio\n\n"
+        "The governor spoke for an hour. He also vowed, \"We are going to win this fight and we are "
+        "going to win it fast,\" referring to the coming election.\n"
+    )
+    q = quote_starting(article, "We are going to win this fight")
+    assert q.cue is not None and q.cue.text == "vowed"
+    assert q.speaker is not None and q.speaker.text == "He"
+    assert len(article.quotes) == 1  # "referring to the coming election" is part of the same report

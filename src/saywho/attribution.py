@@ -590,7 +590,12 @@ class Attributor:
                 drafts.append(Draft(m.start, m.end, "direct", paragraph=pi, speaker=credit))
                 attributed.append(m)
                 continue
-            cue = self._cue_after(m, pi, bound) or self._cue_before(m, pi)
+            cue = after = self._cue_after(m, pi, bound)
+            if after is None or after.subject is None:
+                # “...,” referring to ...: a participle after the quote names no one; "He vowed, “...”" does
+                cue = self._cue_before(m, pi) or after
+                if after is not None:
+                    used_cues.add((pi, after.verb.i))
             if cue is None:
                 if m.parent is None:
                     (pending if self._is_quotation(m) else fragments).append(m if not self._is_quotation(m)
