@@ -913,3 +913,14 @@ def test_a_participle_after_a_quote_does_not_displace_the_cue_before_it(extract:
     assert q.cue is not None and q.cue.text == "vowed"
     assert q.speaker is not None and q.speaker.text == "He"
     assert len(article.quotes) == 1  # "referring to the coming election" is part of the same report
+
+
+def test_the_one_asked_is_not_the_one_asking(extract: Extract) -> None:
+    # A fronted passive participle: the main clause's subject was asked, the asker is not named.
+    article = extract(
+        "Bridge delayed\n\n"
+        "Asked whether the bridge would open on time, the mayor said the contractor had promised May.\n"
+    )
+    assert quote_starting(article, "the bridge would open on time").speaker is None
+    said = indirect_quote(article, "the contractor had promised May", "said")
+    assert said.speaker is not None and said.speaker.text == "the mayor"

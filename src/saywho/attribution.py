@@ -134,6 +134,8 @@ def _subject(verb: Token) -> Token | None:
             # Two subjects is a misparse ("CLEVELAND - When ..., Trump's advisers were ..."):
             # the one next to the verb is the real one more often than a dateline or a fronted phrase.
             return min(subjects, key=lambda s: abs(s.i - verb.i))
+        if verb.i == first.i and verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children):
+            return None  # "Asked about the deal, Smith said ...": Smith was asked; the asker is not named
         if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head.i != verb.i:
             verb = verb.head
             seen += 1
