@@ -924,3 +924,20 @@ def test_the_one_asked_is_not_the_one_asking(extract: Extract) -> None:
     assert quote_starting(article, "the bridge would open on time").speaker is None
     said = indirect_quote(article, "the contractor had promised May", "said")
     assert said.speaker is not None and said.speaker.text == "the mayor"
+
+
+def test_a_poll_is_the_source_of_its_finding(extract: Extract) -> None:
+    article = extract(
+        "Race tightens\n\n"
+        "In the latest city survey, the mayor leads the race by 12 points.\n\n"
+        "Her rival gained three points in a poll published on Sunday.\n\n"
+        "The agency said in a report that costs had doubled since 2019.\n"
+    )
+    found = {q.text: q for q in article.quotes}
+    leads = found["the mayor leads the race by 12 points"]
+    assert leads.speaker is not None and leads.speaker.text == "the latest city survey"
+    gained = found["Her rival gained three points"]
+    assert gained.speaker is not None and gained.speaker.text == "a poll published on Sunday"
+    # a verb of saying with its own subject keeps the source: the agency, not its report
+    doubled = next(q for q in article.quotes if "costs had doubled" in q.text)
+    assert doubled.speaker is not None and doubled.speaker.text == "The agency"

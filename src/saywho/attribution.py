@@ -5,7 +5,7 @@ Rules, in the order a reader applies them:
 1. A cue verb right after a closing mark (“...,” said X / “...,” X told Y) or right before
    an opening one (X said: “...”) attributes that direct quotation.
 2. A cue verb whose clausal complement is not inside marks is reported speech: indirect,
-   or mixed when the complement holds a quoted fragment. "According to X" and the
+   or mixed when the complement holds a quoted fragment. "According to X", "in a new poll" and the
    parenthetical "..., X said, ..." are read the same way.
 3. A verb (or a noun with a possessor, an adjective after a copula) that the learned predicate
    model (``cue_model.py``) reads as a stance attributes its complements: "backed the deal",
@@ -29,6 +29,7 @@ from .ingest import Document
 from .lexicon import (
     ADDRESSEE_LEMMAS,
     CUE_LEMMAS,
+    FINDING_NOUNS,
     FIRST_SECOND_PRONOUNS,
     NOMINAL_CUE_PREPS,
     NOUN_CUE_LEMMAS,
@@ -199,7 +200,11 @@ def _cues(paragraph: Paragraph) -> list[Cue]:
             found.append(_according_to(token))
             continue
         if token.lower_ in NOMINAL_CUE_PREPS and token.dep_ == "prep":
-            # "in a statement", "in an interview": the source is the clause's subject.
+            # "in a statement", "in an interview": the source is the clause's subject; but
+            # "in a new poll, 18 percent ...": the poll is
+            finding = _in_a_finding(token)
+            if finding is not None:
+                found.append(finding)
             continue
         if token.pos_ == "NOUN":
             nominal = _nominal_cue(token)
@@ -411,18 +416,36 @@ def _object_content(verb: Token) -> tuple[Token, Token] | None:
 
 
 def _according_to(token: Token) -> Cue:
-    doc = token.doc
-    to = doc[token.i + 1]
+    to = token.doc[token.i + 1]
     source = next((c for c in to.children if c.dep_ == "pobj"), None)
-    sent = token.sent
-    # The content is the rest of the sentence, on whichever side of the phrase it stands.
-    phrase_end = (source.right_edge.i if source is not None else to.i)
-    if token.i <= sent.start + 1:
-        first, last = doc[min(phrase_end + 1, sent.end - 1)], doc[sent.end - 1]
+    return Cue(token, source, _rest_of_sentence(token, source.right_edge if source is not None else to))
+
+
+def _in_a_finding(prep: Token) -> Cue | None:
+    """"In a new poll, 18 percent back ...", "Smith leads by 20 points in the Fox poll": a poll or
+    study reports what the clause it modifies says, unless someone in that clause says it."""
+    source = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    head = prep.head
+    if source is None or lemma_of(source) not in FINDING_NOUNS or head.pos_ not in ("VERB", "AUX"):
+        return None
+    if head.dep_ in ("acl", "relcl", "amod"):
+        return None  # "the voters surveyed in a new poll": a description, not the finding
+    if any(_is_cue(t) and t.pos_ in ("VERB", "AUX") and _subject(t) is not None for t in prep.sent):
+        return None  # "the agency said in a report that ...": the agency is the source
+    content = _rest_of_sentence(prep, source.right_edge)
+    return Cue(prep, source, content) if content is not None else None
+
+
+def _rest_of_sentence(phrase: Token, phrase_end: Token) -> tuple[Token, Token] | None:
+    """The sentence after a phrase that opens it, or before one that ends it."""
+    doc = phrase.doc
+    sent = phrase.sent
+    if phrase.i <= sent.start + 1:
+        first, last = doc[min(phrase_end.i + 1, sent.end - 1)], doc[sent.end - 1]
     else:
-        first, last = doc[sent.start], doc[max(token.i - 1, sent.start)]
+        first, last = doc[sent.start], doc[max(phrase.i - 1, sent.start)]
     first, last = _trim_punct(first, last)
-    return Cue(token, source, (first, last) if last.i - first.i >= MIN_INDIRECT_TOKENS else None)
+    return (first, last) if last.i - first.i >= MIN_INDIRECT_TOKENS else None
 
 
 def _is_parenthetical(verb: Token) -> bool:

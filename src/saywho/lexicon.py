@@ -45,6 +45,8 @@ RAISING_LEMMAS = frozenset({"appear", "seem"})
 
 # "in a statement", "in an interview" carry the cue in a noun; the clause subject speaks.
 NOMINAL_CUE_PREPS = frozenset({"in"})
+# Documents that report findings: "in a new poll, 18 percent ..." has the poll as its source.
+FINDING_NOUNS = frozenset({"poll", "survey", "study", "report", "analysis", "census", "audit", "review", "tally"})
 
 # Pronouns by person/number/gender, for agreement in resolution.
 MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
