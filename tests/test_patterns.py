@@ -941,3 +941,13 @@ def test_a_poll_is_the_source_of_its_finding(extract: Extract) -> None:
     # a verb of saying with its own subject keeps the source: the agency, not its report
     doubled = next(q for q in article.quotes if "costs had doubled" in q.text)
     assert doubled.speaker is not None and doubled.speaker.text == "The agency"
+
+
+def test_reportedly_attributes_its_clause_to_an_unnamed_source(extract: Extract) -> None:
+    article = extract(
+        "Hiring row\n\n"
+        "The company has reportedly taken heat from a civil rights group over its hiring practices.\n"
+    )
+    q = quote_starting(article, "The company has reportedly taken heat")
+    assert q.cue is not None and q.cue.text == "reportedly"
+    assert q.speaker is None and q.type == "indirect"

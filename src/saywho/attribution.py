@@ -31,6 +31,7 @@ from .lexicon import (
     CUE_LEMMAS,
     FINDING_NOUNS,
     FIRST_SECOND_PRONOUNS,
+    HEARSAY_ADVERBS,
     NOMINAL_CUE_PREPS,
     NOUN_CUE_LEMMAS,
     OBJECT_CUE_LEMMAS,
@@ -198,6 +199,12 @@ def _cues(paragraph: Paragraph) -> list[Cue]:
     for token in doc:
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             found.append(_according_to(token))
+            continue
+        if token.lower_ in HEARSAY_ADVERBS and token.dep_ == "advmod" and token.head.pos_ in ("VERB", "AUX"):
+            # "the company has reportedly taken heat": an unnamed source reports the clause
+            left, right = _clause_edges(token.head)
+            if right.i - left.i >= MIN_INDIRECT_TOKENS:
+                found.append(Cue(token, None, (left, right)))
             continue
         if token.lower_ in NOMINAL_CUE_PREPS and token.dep_ == "prep":
             # "in a statement", "in an interview": the source is the clause's subject; but

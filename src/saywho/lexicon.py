@@ -45,6 +45,8 @@ RAISING_LEMMAS = frozenset({"appear", "seem"})
 
 # "in a statement", "in an interview" carry the cue in a noun; the clause subject speaks.
 NOMINAL_CUE_PREPS = frozenset({"in"})
+# Adverbs that mark a clause as hearsay from an unnamed source ("has reportedly taken heat").
+HEARSAY_ADVERBS = frozenset({"reportedly", "purportedly", "reputedly"})
 # Documents that report findings: "in a new poll, 18 percent ..." has the poll as its source.
 FINDING_NOUNS = frozenset({"poll", "survey", "study", "report", "analysis", "census", "audit", "review", "tally"})
 
