@@ -946,8 +946,10 @@ def test_a_poll_is_the_source_of_its_finding(extract: Extract) -> None:
 def test_reportedly_attributes_its_clause_to_an_unnamed_source(extract: Extract) -> None:
     article = extract(
         "Hiring row\n\n"
-        "The company has reportedly taken heat from a civil rights group over its hiring practices.\n"
+        "The company has reportedly taken heat from a civil rights group over its hiring practices.\n\n"
+        "Families paid large sums - reportedly up to $10,000 per person - to the smugglers.\n"
     )
     q = quote_starting(article, "The company has reportedly taken heat")
     assert q.cue is not None and q.cue.text == "reportedly"
     assert q.speaker is None and q.type == "indirect"
+    assert len(article.quotes) == 1  # between dashes it qualifies a sum, not the clause

@@ -200,8 +200,11 @@ def _cues(paragraph: Paragraph) -> list[Cue]:
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             found.append(_according_to(token))
             continue
-        if token.lower_ in HEARSAY_ADVERBS and token.dep_ == "advmod" and token.head.pos_ in ("VERB", "AUX"):
-            # "the company has reportedly taken heat": an unnamed source reports the clause
+        if token.lower_ in HEARSAY_ADVERBS and token.dep_ == "advmod" and token.head.pos_ in ("VERB", "AUX") and (
+            token.i < token.head.i
+        ):
+            # "the company has reportedly taken heat": an unnamed source reports the clause (not
+            # "paid large sums - reportedly up to $10,000 - to ...", where it qualifies a phrase)
             left, right = _clause_edges(token.head)
             if right.i - left.i >= MIN_INDIRECT_TOKENS:
                 found.append(Cue(token, None, (left, right)))
