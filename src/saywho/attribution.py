@@ -197,7 +197,7 @@ def _cues(paragraph: Paragraph) -> list[Cue]:
     found: list[Cue] = []
     doc = paragraph.doc
     for token in doc:
-        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
             found.append(_according_to(token))
             continue
         if token.lower_ in HEARSAY_ADVERBS and token.dep_ == "advmod" and token.head.pos_ in ("VERB", "AUX") and (

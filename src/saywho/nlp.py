@@ -54,7 +54,7 @@ def load(requested: str | None = None) -> Language:
 
 def lazy_pipes(nlp: Language) -> list[str]:
     """The LAZY_PIPES this pipeline has, to leave out of nlp.pipe; lemma_of() stands in for them."""
-    if "lemmatizer" in nlp.pipe_names:
+    if "lemmatizer" in nlp.component_names:  # disabled ones too: lemma_of() can still use it
         _lemmatizers[id(nlp.vocab)] = nlp.get_pipe("lemmatizer").lemmatize
     return [name for name in LAZY_PIPES if name in nlp.pipe_names]
 
