@@ -41,3 +41,17 @@ def test_component_needs_a_parse() -> None:
     nlp.add_pipe("saywho")
     with pytest.raises(SaywhoError, match="dependency parse"):
         nlp(TEXT)
+
+
+def test_component_spans_stay_inside_their_paragraph(shared) -> None:
+    # One Doc for a whole scraped page: the parse runs across line breaks, the quotes must not.
+    text = (shared / "examples" / "mee-mosul-foreign-fighters.txt").read_text(encoding="utf-8")
+    nlp = spacy.load(model_name())
+    nlp.add_pipe("saywho")
+    doc = nlp(text)
+    assert len(doc._.quotes) > 30
+    for q in doc._.quotes:
+        if q.speaker is not None:
+            assert "\n" not in q.speaker.text, q.speaker
+        if q.type == "indirect":  # direct quotations may run over paragraphs; reported speech does not
+            assert "\n" not in q.text, q

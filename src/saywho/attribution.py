@@ -121,6 +121,16 @@ class Tokens:
         s, e = self.pos(first), self.end(last)
         return Span(s, e, text[s:e])
 
+    def within_paragraph(self, first: Token, last: Token, anchor: Token) -> tuple[Token, Token]:
+        """Edges moved inside the anchor's paragraph. Only a parse of one Doc for the whole
+        article (the spaCy component) can run across a paragraph break."""
+        pi = self.paragraph_at(self.pos(anchor))
+        paragraph = self.paragraphs[pi].doc if pi is not None else None
+        if paragraph is None or paragraph.doc is paragraph or not len(paragraph):
+            return first, last
+        doc, lo, hi = anchor.doc, paragraph.start, paragraph.end - 1
+        return doc[min(max(first.i, lo), hi)], doc[max(min(last.i, hi), lo)]
+
 
 def _is_cue(token: Token) -> bool:
     return lemma_of(token) in CUE_LEMMAS and token.pos_ in ("VERB", "AUX", "NOUN")
@@ -509,6 +519,7 @@ class Attributor:
             if stop is not None:  # a mention never runs on into a colon or a quotation
                 right = head.doc[max(head.i, stop.i - 1)]
             left, head = _past_dateline(left, right, head)
+            left, right = self.tokens.within_paragraph(left, right, head)
         if limit is not None:
             while right.i > head.i and self.tokens.end(right) > limit:
                 right = right.doc[right.i - 1]
@@ -713,7 +724,7 @@ class Attributor:
             for cue in cues:
                 if (pi, cue.verb.i) in used or cue.content is None:
                     continue
-                first, last = cue.content
+                first, last = self.tokens.within_paragraph(*cue.content, cue.verb)
                 if cue.clausal and (last.i - first.i + 1 < MIN_INDIRECT_TOKENS or not has_verb(first, last)):
                     continue
                 if _is_anonymity_formula(first, last) or _is_hypothetical(cue.verb):
