@@ -4,6 +4,10 @@ The component reuses the parse and entities the pipeline already computed, so it
 after the parser and NER. It reads the Doc's text with the same layout rules as the library
 (scraped-page furniture is skipped) and sets ``doc._.quotes`` and ``doc._.speakers`` to the
 same Quote and Speaker objects ``saywho.extract`` returns, offsets indexing ``doc.text``.
+
+The library parses each paragraph as its own Doc; here spaCy has parsed the whole text at once,
+so a few parses, and with them a few attributions, differ (on the bundled example 49 of 54
+quotes are identical). Mentions and reported clauses are kept inside their paragraph either way.
 """
 
 
