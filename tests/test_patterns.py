@@ -518,8 +518,9 @@ def test_scare_quotes_and_titles_are_not_quotations(extract: Extract) -> None:
         "The choir sang “Silent Night” at the end of the service.\n\n"
         "The word 'community' appears eleven times in the council's plan.\n"
     )
-    assert article.quotes == []
-    assert article.speakers == []
+    # Only the passive "were described ... by the council" is an attribution, and not a quotation.
+    assert [(q.type, q.text) for q in article.quotes] == [("indirect", "The closures")]
+    assert [s.name for s in article.speakers] == ["council"]
 
 
 def test_called_off_is_not_speech(extract: Extract) -> None:
@@ -953,3 +954,20 @@ def test_reportedly_attributes_its_clause_to_an_unnamed_source(extract: Extract)
     assert q.cue is not None and q.cue.text == "reportedly"
     assert q.speaker is None and q.type == "indirect"
     assert len(article.quotes) == 1  # between dashes it qualifies a sum, not the clause
+
+
+def test_passive_cues(extract: Extract) -> None:
+    # The agent of a passive verb of saying is its source and the subject what it spoke of;
+    # without an agent the report comes from no one named. Passives of other verbs report nothing.
+    article = extract(
+        "Talks\n\n"
+        "The new pension plan was sharply criticized by the unions on Monday.\n\n"
+        "It was reported that the talks had collapsed late on Sunday night.\n\n"
+        "The senator is expected to announce her run for governor on Friday.\n\n"
+        "The bridge was built by the army in 1952.\n"
+    )
+    criticized = indirect_quote(article, "The new pension plan", "criticized")
+    assert criticized.speaker is not None and criticized.speaker.text == "the unions"
+    assert indirect_quote(article, "the talks had collapsed", "reported").speaker is None
+    assert indirect_quote(article, "to announce her run", "expected").speaker is None
+    assert not any("bridge" in q.text or (q.speaker and "army" in q.speaker.text) for q in article.quotes)

@@ -244,7 +244,12 @@ def _cues(paragraph: Paragraph) -> list[Cue]:
         listed = _is_cue(token)
         learned = not listed and cue_model.is_cue(token)
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children):
-            continue  # "this was confirmed in an interview": the subject is not the source
+            # "this was confirmed in an interview": the subject is not the source; but "the plan
+            # was criticized by unions": the agent is, and the subject what it spoke of
+            passive = _passive(token) if listed or learned else None
+            if passive is not None:
+                found.append(passive)
+            continue
         subject = None if _is_raised(token) else _subject(token)
         clauses = [c for c in token.children if c.dep_ == "ccomp"] if listed or learned else []
         clause = clauses[0] if clauses else None
@@ -281,6 +286,23 @@ def _cues(paragraph: Paragraph) -> list[Cue]:
         if listed or learned:
             found.append(Cue(token, subject, content))
     return found
+
+
+def _passive(verb: Token) -> Cue | None:
+    """"The plan was criticized by unions": the agent is the source, the subject what it spoke
+    of. "It was reported that ...", "she is expected to run": a report from no one named."""
+    if verb.tag_ != "VBN":
+        return None  # a passive is a participle; anything else is a misparse
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    source = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if source is None:
+        clause = next((c for c in verb.children if c.dep_ == "xcomp"
+                       or c.dep_ == "ccomp" and subject is not None and subject.lower_ == "it"), None)
+        return Cue(verb, None, _clause_edges(clause)) if clause is not None else None
+    if subject is None or not _is_agent(source):
+        return None
+    return Cue(verb, source, _trim_punct(subject.left_edge, subject.right_edge), clausal=False)
 
 
 def _learned_predicate(word: Token, subject: Token | None) -> Cue | None:
