@@ -5,8 +5,9 @@ Rules, in the order a reader applies them:
 1. A cue verb right after a closing mark (“...,” said X / “...,” X told Y) or right before
    an opening one (X said: “...”) attributes that direct quotation.
 2. A cue verb whose clausal complement is not inside marks is reported speech: indirect,
-   or mixed when the complement holds a quoted fragment. "According to X", "in a new poll" and the
-   parenthetical "..., X said, ..." are read the same way.
+   or mixed when the complement holds a quoted fragment. "According to X", "in a new poll",
+   "reportedly", the parenthetical "..., X said, ..." and passives ("was criticized by X", "it
+   was reported that ...") are read the same way.
 3. A verb (or a noun with a possessor, an adjective after a copula) that the learned predicate
    model (``cue_model.py``) reads as a stance attributes its complements: "backed the deal",
    "plans to run", "Obama's decision to ...". A paragraph opening "Name:" is Name's turn.
