@@ -2,11 +2,11 @@
 
     .venv/bin/python scripts/train_cue_model.py [--train ../shared/data/polnear/train.jsonl]
 
-Two logistic regressions (see ``saywho/cue_model.py``). Both thresholds are
-chosen by end-to-end F1 on the last ``--holdout`` train articles with models fitted on the
-rest; both are then refitted on every train article. Deterministic (fixed solver, no
-shuffling), a few minutes on one CPU core. Needs scikit-learn (a dev dependency only); the
-library reads the JSON it writes without it.
+Two logistic regressions (see ``saywho/cue_model.py``). Both thresholds, then the score above
+which a plain noun phrase is content, are chosen by end-to-end F1 on the last ``--holdout``
+train articles with models fitted on the rest; both are then refitted on every train article.
+Deterministic (fixed solver, no shuffling), a few minutes on one CPU core. Needs scikit-learn
+(a dev dependency only); the library reads the JSON it writes without it.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 from unittest import mock
 
 from saywho import cue_model
-from saywho.attribution import has_verb, predicate_candidate
+from saywho.attribution import predicate_candidate
 from saywho.evaluate import Counts, gold_article, match_article
 from saywho.ingest import Document, ingest
 from saywho.pipeline import Extractor, Paragraph, analyse
@@ -33,9 +33,10 @@ OUT = ROOT / "src" / "saywho" / "data" / cue_model.MODEL_FILE
 RARE_LEMMA_COUNT = 10
 # A verb attributes a plain noun phrase when train shows it doing so this often, at this rate.
 OBJECT_MIN_POSITIVES, OBJECT_MIN_RATE = 3, 0.3
-OBJECT_ONLY = "content=object"
 THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(9)]
 CUE_THRESHOLDS = [0.3, 0.4, 0.5, 0.6]
+# Above this score a noun phrase is content even for a verb train never shows taking one (1.0: never).
+OBJECT_THRESHOLDS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]
 
 
 @dataclass
@@ -94,10 +95,7 @@ def rows(record: dict, paragraphs: list[Paragraph]) -> tuple[list, list]:
             first, last = span
             chars = (paragraph.offset + first.idx, paragraph.offset + last.idx + len(last))
             label = any(_half_overlap(chars, (q["content_start"], q["content_end"])) for q in cues)
-            feats = cue_model.predicate_features(token, first, last)
-            if not has_verb(first, last):
-                feats.append(OBJECT_ONLY)
-            predicate_rows.append((feats, int(label)))
+            predicate_rows.append((cue_model.predicate_features(token, first, last), int(label)))
     return cue_rows, predicate_rows
 
 
@@ -134,7 +132,7 @@ def fit(rows: list[tuple[list[str], int]], min_weight: float, c: float = 0.5) ->
 def object_lemmas(rows: list[tuple[list[str], int]]) -> frozenset[str]:
     seen, positive = Counter(), Counter()
     for feats, label in rows:
-        if OBJECT_ONLY in feats:
+        if cue_model.OBJECT_ONLY in feats:
             lemma = feats[0].removeprefix("lemma=")
             seen[lemma] += 1
             positive[lemma] += label
@@ -176,8 +174,16 @@ def main() -> int:
         print(f"thresholds cue {cue_threshold:.2f} predicate {predicate_threshold:.2f}: held-out end-to-end F1 "
               f"{f1:.4f}", file=sys.stderr)
     best = max(scores, key=lambda t: (scores[t], -abs(t[0] - 0.5) - abs(t[1] - 0.5)))
+    models["cue"].threshold, models["predicate"].threshold = best
+    object_scores = {}
+    for object_threshold in OBJECT_THRESHOLDS:  # then, at those thresholds, the noun-phrase gate
+        models["predicate"].object_threshold = object_threshold
+        object_scores[object_threshold] = f1 = end_to_end_f1(held, models)
+        print(f"object threshold {object_threshold:.2f}: held-out end-to-end F1 {f1:.4f}", file=sys.stderr)
+    best_object = max(object_scores, key=lambda t: (object_scores[t], t))
     models = fit_all(articles, args.min_weight, args.c)
     models["cue"].threshold, models["predicate"].threshold = best
+    models["predicate"].object_threshold = best_object
 
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps({
@@ -187,12 +193,14 @@ def main() -> int:
                 "examples": len([r for a in articles for r in getattr(a, f"{name}_rows")]),
                 "positives": sum(r[1] for a in articles for r in getattr(a, f"{name}_rows")),
                 "threshold": m.threshold, "object_lemmas": sorted(m.object_lemmas),
+                "object_threshold": m.object_threshold,
                 "intercept": m.intercept, "weights": m.weights,
             }
             for name, m in models.items()
         },
     }, indent=0) + "\n", encoding="utf-8")
-    print(f"thresholds {best} (held-out F1 {scores[best]:.4f}) -> {OUT}", file=sys.stderr)
+    print(f"thresholds {best}, object {best_object} (held-out F1 {object_scores[best_object]:.4f}) -> {OUT}",
+          file=sys.stderr)
     return 0
 
 

@@ -41,7 +41,7 @@ def test_training_rows_label_the_gold_cue_and_content(trainer, extractor: saywho
     assert [feats[0] for feats, label in cue_rows if label] == ["lemma=back"]
     positives = [feats for feats, label in predicate_rows if label]
     assert len(positives) == 1 and positives[0][0] == "lemma=back"
-    assert trainer.OBJECT_ONLY in positives[0]  # "the trade deal" holds no verb
+    assert cue_model.OBJECT_ONLY in positives[0]  # "the trade deal" holds no verb
     assert any(feats[0] == "lemma=meet" and not label for feats, label in predicate_rows)
 
 
@@ -64,3 +64,22 @@ def test_shipped_model_loads_with_its_chosen_threshold() -> None:
     predicate = models["predicate"]
     assert 0.0 < predicate.threshold < 1.0
     assert {"say", "endorse", "criticize"} <= predicate.object_lemmas
+
+
+def test_a_noun_phrase_is_content_for_attested_verbs_or_above_the_object_threshold(
+    extractor: saywho.Extractor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = extractor.nlp("The senator backed the trade deal.")
+    verb = doc[2]
+    first, last = doc[3], doc[5]
+    assert cue_model.OBJECT_ONLY in cue_model.predicate_features(verb, first, last)
+    model = cue_model.Model({"lemma=back": 1.0}, 0.0, 0.5)  # p = 0.73 for "backed the trade deal"
+    monkeypatch.setattr(cue_model, "_models", lambda: {"predicate": model})
+    assert not cue_model.takes_object_content(verb, first, last)  # 1.0: only attested verbs
+    model.object_threshold = 0.7
+    assert cue_model.takes_object_content(verb, first, last)
+    model.object_threshold, model.object_lemmas = 1.0, frozenset({"back"})
+    assert cue_model.takes_object_content(verb, first, last)
+    rare = cue_model.Model({cue_model.RARE: 3.0}, 0.0, 0.5, object_threshold=0.0)  # "back" unknown
+    monkeypatch.setattr(cue_model, "_models", lambda: {"predicate": rare})
+    assert not cue_model.takes_object_content(verb, first, last)

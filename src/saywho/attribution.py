@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from . import cue_model
+from .cue_model import has_verb
 from .ingest import Document
 from .lexicon import (
     ADDRESSEE_LEMMAS,
@@ -315,7 +316,7 @@ def _learned_predicate(word: Token, subject: Token | None) -> Cue | None:
     span = predicate_candidate(word, subject)
     if span is None or not cue_model.is_predicate_attribution(word, *span):
         return None
-    if not has_verb(*span) and not cue_model.takes_object_content(word) or _addressee_only(word, *span):
+    if not has_verb(*span) and not cue_model.takes_object_content(word, *span) or _addressee_only(word, *span):
         return None  # "approved the budget", "count the cost": an act, not a stance
     clausal = any(c.dep_ == "ccomp" for c in word.rights if span[0].i <= c.i <= span[1].i)
     return Cue(word, None if _is_raised(word) else subject, span, clausal=clausal)
@@ -358,10 +359,6 @@ def predicate_source(word: Token) -> Token | None:
 def _is_adjunct(prep: Token) -> bool:
     objects = [c for c in prep.children if c.dep_ == "pobj"]
     return prep.lower_ in ADJUNCT_PREPS or any(o.ent_type_ in ("DATE", "TIME") for o in objects)
-
-
-def has_verb(first: Token, last: Token) -> bool:
-    return any(t.pos_ in ("VERB", "AUX") for t in first.doc[first.i : last.i + 1])
 
 
 def predicate_candidate(verb: Token, subject: Token | None = None) -> tuple[Token, Token] | None:

@@ -8,7 +8,8 @@ only (``scripts/train_cue_model.py``), score the rest:
 * the *cue* model: is this verb an attribution cue at all (for quotations next to it, and
   verbs with a reported clause);
 * the *predicate* model: is the verb together with its complements on the right an
-  attribution whose content is those complements ("backed the deal", "plans to run")?
+  attribution whose content is those complements ("backed the deal", "plans to run")? A plain
+  noun phrase needs more: a verb train shows taking one, or a score above a second threshold.
 
 The weights ship as one small JSON file; scoring needs no ML library.
 """
@@ -30,6 +31,7 @@ THRESHOLD = 0.5  # the shipped models carry their own, chosen on held-out train 
 SPEECH_ACT_WEIGHT = 1.0
 
 
+OBJECT_ONLY = "content=object"  # a noun phrase with no verb in it: "backed the deal"
 RARE = "lemma=<rare>"  # stands for every lemma seen too seldom in training to have its own weight
 
 
@@ -74,6 +76,10 @@ def features(token: Token) -> list[str]:
     return feats
 
 
+def has_verb(first: Token, last: Token) -> bool:
+    return any(t.pos_ in ("VERB", "AUX") for t in first.doc[first.i : last.i + 1])
+
+
 def predicate_features(verb: Token, first: Token, last: Token) -> list[str]:
     """The verb's features plus the shape of its right-hand complements ``first..last``."""
     lemma = verb_lemma(verb)
@@ -91,6 +97,8 @@ def predicate_features(verb: Token, first: Token, last: Token) -> list[str]:
             feats.append(f"subj_lemma={lemma_of(child)}")
     if first.ent_type_:
         feats.append(f"content_ent={first.ent_type_}")
+    if not has_verb(first, last):
+        feats.append(OBJECT_ONLY)
     return feats
 
 
@@ -100,8 +108,10 @@ class Model:
     intercept: float
     threshold: float
     # verbs that training shows attributing a plain noun phrase ("backed the deal"); other verbs
-    # need a clause to attribute ("approved the budget" is an act, not a stance)
+    # need a clause to attribute ("approved the budget" is an act, not a stance) unless the model
+    # scores the verb and its noun phrase at least object_threshold (1.0: never)
     object_lemmas: frozenset[str] = frozenset()
+    object_threshold: float = 1.0
 
     def probability(self, feats: list[str]) -> float:
         if feats[0] not in self.weights:
@@ -117,7 +127,8 @@ def _models() -> dict[str, Model]:
     except (FileNotFoundError, OSError):
         return {}
     return {
-        name: Model(m["weights"], m["intercept"], m.get("threshold", THRESHOLD), frozenset(m.get("object_lemmas", ())))
+        name: Model(m["weights"], m["intercept"], m.get("threshold", THRESHOLD), frozenset(m.get("object_lemmas", ())),
+                    m.get("object_threshold", 1.0))
         for name, m in json.loads(raw)["models"].items()
     }
 
@@ -150,6 +161,15 @@ def is_predicate_attribution(verb: Token, first: Token, last: Token) -> bool:
     return model is not None and model.probability(predicate_features(verb, first, last)) >= model.threshold
 
 
-def takes_object_content(verb: Token) -> bool:
+def takes_object_content(verb: Token, first: Token, last: Token) -> bool:
+    """Is a plain noun phrase ``first..last`` what the verb attributes: is the verb seen doing so
+    in training, or does the model, knowing the verb (not a rare one), score the pair high enough?
+    ("the choir sang “Silent Night”" is not an attribution, whatever its frame.)"""
     model = _models().get("predicate")
-    return model is not None and verb_lemma(verb) in model.object_lemmas
+    if model is None:
+        return False
+    lemma = verb_lemma(verb)
+    if lemma in model.object_lemmas:
+        return True
+    return f"lemma={lemma}" in model.weights and (
+        model.probability(predicate_features(verb, first, last)) >= model.object_threshold)
