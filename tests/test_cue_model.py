@@ -75,11 +75,11 @@ def test_a_noun_phrase_is_content_for_attested_verbs_or_above_the_object_thresho
     assert cue_model.OBJECT_ONLY in cue_model.predicate_features(verb, first, last)
     model = cue_model.Model({"lemma=back": 1.0}, 0.0, 0.5)  # p = 0.73 for "backed the trade deal"
     monkeypatch.setattr(cue_model, "_models", lambda: {"predicate": model})
-    assert not cue_model.takes_object_content(verb, first, last)  # 1.0: only attested verbs
+    assert not cue_model.is_predicate_attribution(verb, first, last)  # 1.0: only attested verbs
     model.object_threshold = 0.7
-    assert cue_model.takes_object_content(verb, first, last)
+    assert cue_model.is_predicate_attribution(verb, first, last)
     model.object_threshold, model.object_lemmas = 1.0, frozenset({"back"})
-    assert cue_model.takes_object_content(verb, first, last)
+    assert cue_model.is_predicate_attribution(verb, first, last)
     rare = cue_model.Model({cue_model.RARE: 3.0}, 0.0, 0.5, object_threshold=0.0)  # "back" unknown
     monkeypatch.setattr(cue_model, "_models", lambda: {"predicate": rare})
-    assert not cue_model.takes_object_content(verb, first, last)
+    assert not cue_model.is_predicate_attribution(verb, first, last)

@@ -314,9 +314,7 @@ def _learned_predicate(word: Token, subject: Token | None) -> Cue | None:
     if subject is None or not _is_agent(subject):
         return None
     span = predicate_candidate(word, subject)
-    if span is None or not cue_model.is_predicate_attribution(word, *span):
-        return None
-    if not has_verb(*span) and not cue_model.takes_object_content(word, *span) or _addressee_only(word, *span):
+    if span is None or not cue_model.is_predicate_attribution(word, *span) or _addressee_only(word, *span):
         return None  # "approved the budget", "count the cost": an act, not a stance
     clausal = any(c.dep_ == "ccomp" for c in word.rights if span[0].i <= c.i <= span[1].i)
     return Cue(word, None if _is_raised(word) else subject, span, clausal=clausal)

@@ -156,20 +156,17 @@ def is_cue(token: Token) -> bool:
 
 
 def is_predicate_attribution(verb: Token, first: Token, last: Token) -> bool:
-    """Does the verb attribute its complements ``first..last`` to its subject?"""
-    model = _models().get("predicate")
-    return model is not None and model.probability(predicate_features(verb, first, last)) >= model.threshold
-
-
-def takes_object_content(verb: Token, first: Token, last: Token) -> bool:
-    """Is a plain noun phrase ``first..last`` what the verb attributes: is the verb seen doing so
-    in training, or does the model, knowing the verb (not a rare one), score the pair high enough?
-    ("the choir sang “Silent Night”" is not an attribution, whatever its frame.)"""
+    """Does the verb attribute its complements ``first..last`` to its subject? A plain noun phrase
+    needs more than a clause: a verb seen taking one in training, or a known verb (not a rare one)
+    the model scores at least ``object_threshold`` ("the choir sang “Silent Night”" is no
+    attribution, whatever its frame)."""
     model = _models().get("predicate")
     if model is None:
         return False
-    lemma = verb_lemma(verb)
-    if lemma in model.object_lemmas:
+    probability = model.probability(predicate_features(verb, first, last))
+    if probability < model.threshold:
+        return False
+    if has_verb(first, last):
         return True
-    return f"lemma={lemma}" in model.weights and (
-        model.probability(predicate_features(verb, first, last)) >= model.object_threshold)
+    lemma = verb_lemma(verb)
+    return lemma in model.object_lemmas or f"lemma={lemma}" in model.weights and probability >= model.object_threshold
