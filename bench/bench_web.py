@@ -36,7 +36,7 @@ def free_port() -> int:
 def start_server(port: int, max_bytes: int) -> subprocess.Popen[bytes]:
     # Same app as `saywho serve`; the factory keeps defaults except the body cap.
     code = (
-        "import uvicorn; from saywho.web.app import create_app; "
+        "import uvicorn; from saywho.web import create_app; "
         f"uvicorn.run(create_app(max_bytes={max_bytes}), host='127.0.0.1', port={port}, log_level='warning')"
     )
     return subprocess.Popen([sys.executable, "-c", code])

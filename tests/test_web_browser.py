@@ -31,7 +31,7 @@ sync_api = pytest.importorskip("playwright.sync_api")
 uvicorn = pytest.importorskip("uvicorn")
 
 from saywho import Extractor  # noqa: E402
-from saywho.web.app import create_app  # noqa: E402
+from saywho.web import create_app  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 from web_corpus import EXAMPLE, POLNEAR_DEV, build_corpus, shared_file  # noqa: E402

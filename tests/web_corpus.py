@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from saywho import Article, Extractor
-from saywho.store import Store
+from saywho.corpus.store import Store
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 EXAMPLE = SHARED / "examples" / "mee-mosul-foreign-fighters.txt"

@@ -1,0 +1,113 @@
+"""The JSON API under ``/api``: extraction of one article, and search over the corpus database.
+
+Handlers stay thin: reading the request body is ``article_input``, running the model is
+``Extraction``, the queries are the store's; errors are raised and become JSON in ``middleware``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
+
+from .. import __version__
+from .article_input import EXTRACT_BODY, read_article
+from .corpus_db import Corpus
+from .extraction import Extraction
+
+# The store wraps search matches in these inside "snippet"; control characters never occur in
+# quote text, so they can be taken out again without ambiguity (see _unmark).
+SNIPPET_MARK = ("\u0002", "\u0003")
+
+
+def _unmark(row: dict[str, Any]) -> dict[str, Any]:
+    """Replace the store's in-band match marks by a plain ``snippet`` and a ``matches`` list of
+    the words that matched, which a client can highlight without parsing any markup."""
+    snippet = row.get("snippet") or ""
+    open_mark, close_mark = SNIPPET_MARK
+    matches: list[str] = []
+    for piece in snippet.split(open_mark)[1:]:
+        word = piece.split(close_mark, 1)[0]
+        if word and word not in matches:
+            matches.append(word)
+    row["snippet"] = snippet.replace(open_mark, "").replace(close_mark, "")
+    row["matches"] = matches
+    return row
+
+
+def api_router(extraction: Extraction, corpus: Corpus, max_bytes: int) -> APIRouter:
+    """Every ``/api`` endpoint, bound to this app's extraction worker and corpus. The order of
+    the endpoints is the order of ``/openapi.json`` and of the ``/docs`` page."""
+    router = APIRouter()
+
+    @router.post(
+        "/api/extract", openapi_extra={"requestBody": EXTRACT_BODY}, tags=["extract"],
+        summary="Extract quotes and speakers from one article",
+        responses={413: {"description": "body too large"}, 422: {"description": "unusable input"},
+                   504: {"description": "extraction timed out"}},
+    )
+    async def api_extract(request: Request) -> JSONResponse:
+        """Send the article as JSON `{"text": ..., "input_format": "auto"|"text"|"html"}`, as a
+        multipart upload (field `file`), or as a raw `text/plain` / `text/html` body.
+        Returns exactly `Article.to_dict()`: text, metadata, quotes, speakers, regions."""
+        source, fmt = await read_article(request, max_bytes)
+        return JSONResponse(await extraction(source, fmt))
+
+    @router.get("/api/info", tags=["meta"], summary="Server settings and whether a corpus is loaded")
+    def api_info() -> dict[str, Any]:
+        return {
+            "version": __version__, "corpus": corpus.store is not None, "max_bytes": max_bytes,
+            "timeout_s": extraction.timeout_s,
+        }
+
+    @router.get("/api/stats", tags=["corpus"], summary="Corpus statistics")
+    def api_stats() -> dict[str, Any]:
+        return dict(corpus().stats())
+
+    @router.get("/api/quotes", tags=["corpus"], summary="Search quotes in the corpus")
+    def api_quotes(
+        q: str | None = Query(None, description="full-text search in the quote text (FTS5 syntax)"),
+        speaker: str | None = Query(None, description="speaker: corpus id, full name, or first or last name"),
+        outlet: str | None = Query(None, description="publisher / outlet"),
+        since: str | None = Query(None, description="published on or after: YYYY-MM-DD, YYYY-MM or YYYY"),
+        until: str | None = Query(None, description="published on or before: YYYY-MM-DD, YYYY-MM or YYYY"),
+        limit: int = Query(50, ge=1, le=500),
+        offset: int = Query(0, ge=0),
+    ) -> dict[str, Any]:
+        """`{"quotes": [...], "limit", "offset"}`; each quote has quote_id, quote, type, cue, speaker,
+        speaker_id, article_id, headline, outlet, date, url, start, end, snippet, and `matches`:
+        the words of `q` that matched. `q` takes SQLite FTS5 syntax (`refugee*`, `"exact phrase"`,
+        `visa AND passport`); text that is not valid syntax is searched as plain words."""
+        store = corpus()
+        try:
+            rows = store.search(
+                q=q or None, speaker=speaker or None, outlet=outlet or None, since=since or None,
+                until=until or None, limit=limit, offset=offset, mark=SNIPPET_MARK,
+            )
+        except sqlite3.OperationalError as exc:
+            # Kept as it was: the store already retries text FTS5 cannot parse as plain words, so
+            # what lands here is the database failing (locked, damaged), answered as 422 too.
+            raise HTTPException(422, f"cannot search for {q!r}: {exc}; try plain words") from None
+        return {"quotes": [_unmark(dict(row)) for row in rows], "limit": limit, "offset": offset}
+
+    @router.get("/api/speakers", tags=["corpus"], summary="The most quoted speakers")
+    def api_speakers(top: int = Query(50, ge=1, le=1000)) -> dict[str, Any]:
+        return {"speakers": list(corpus().speakers(top=top))}
+
+    @router.get("/api/speakers/{speaker_id}", tags=["corpus"], summary="One speaker with all their quotes")
+    def api_speaker(speaker_id: str) -> dict[str, Any]:
+        found = corpus().speaker(speaker_id)
+        if found is None:
+            raise HTTPException(404, f"no speaker with id {speaker_id!r} in the corpus")
+        return dict(found)
+
+    @router.get("/api/articles/{article_id}", tags=["corpus"], summary="One article: text, quotes, speakers")
+    def api_article(article_id: str) -> dict[str, Any]:
+        found = corpus().article(article_id)
+        if found is None:
+            raise HTTPException(404, f"no article with id {article_id!r} in the corpus")
+        return dict(found)
+
+    return router
