@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/train_cue_model.py [--train ../shared/data/polnear/train.jsonl]
 
-Two logistic regressions (see ``saywho/cue_model.py``). Both thresholds, then the score above
+Two logistic regressions (see ``saywho/attribution/learned.py``). Both thresholds, then the score above
 which a plain noun phrase is content, are chosen by end-to-end F1 on the last ``--holdout``
 train articles with models fitted on the rest; both are then refitted on every train article.
 Deterministic (fixed solver, no shuffling), a few minutes on one CPU core. Needs scikit-learn
@@ -19,17 +19,16 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from unittest import mock
 
-from saywho import cue_model
-from saywho.attribution import predicate_candidate
+from saywho.attribution import learned, predicate_candidate
 from saywho.evaluate import Counts, gold_article, match_article
-from saywho.ingest import Document, ingest
-from saywho.pipeline import Extractor, Paragraph, analyse
+from saywho.ingest import ingest
+from saywho.pipeline import Extractor, analyse
+from saywho.types import Document, Paragraph, ParsedDocument
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_TRAIN = ROOT.parent / "shared" / "data" / "polnear" / "train.jsonl"
-OUT = ROOT / "src" / "saywho" / "data" / cue_model.MODEL_FILE
+OUT = ROOT / "src" / "saywho" / "data" / learned.MODEL_FILE
 RARE_LEMMA_COUNT = 10
 # A verb attributes a plain noun phrase when train shows it doing so this often, at this rate.
 OBJECT_MIN_POSITIVES, OBJECT_MIN_RATE = 3, 0.3
@@ -67,7 +66,7 @@ def parse(path: Path, limit: int | None, cache: Path | None) -> list[Parsed]:
                     break
                 record = json.loads(line)
                 document = ingest(record["text"], "text")
-                parsed.append((record, document, extractor._parse(document, batch_size=16)))
+                parsed.append((record, document, extractor.parse(document, batch_size=16).paragraphs))
                 print(f"\rparsed {n + 1}", end="", file=sys.stderr)
         print(file=sys.stderr)
         if cache is not None:
@@ -88,14 +87,14 @@ def rows(record: dict, paragraphs: list[Paragraph]) -> tuple[list, list]:
             start = paragraph.offset + token.idx
             cues = [q for q in gold if q["cue_start"] <= start < q["cue_end"]]
             if token.pos_ in ("VERB", "AUX"):
-                cue_rows.append((cue_model.features(token), int(bool(cues))))
+                cue_rows.append((learned.features(token), int(bool(cues))))
             span = predicate_candidate(token)
             if span is None:
                 continue
             first, last = span
             chars = (paragraph.offset + first.idx, paragraph.offset + last.idx + len(last))
             label = any(_half_overlap(chars, (q["content_start"], q["content_end"])) for q in cues)
-            predicate_rows.append((cue_model.predicate_features(token, first, last), int(label)))
+            predicate_rows.append((learned.predicate_features(token, first, last), int(label)))
     return cue_rows, predicate_rows
 
 
@@ -107,12 +106,12 @@ def without_rare_lemmas(rows: list[tuple[list[str], int]]) -> list[tuple[list[st
     for feats, label in rows:
         if counts[feats[0]] < RARE_LEMMA_COUNT:
             word = feats[0].removeprefix("lemma=")
-            feats = [cue_model.RARE] + [f for f in feats[1:] if not (f.startswith("lemma_") and word in f)]
+            feats = [learned.RARE] + [f for f in feats[1:] if not (f.startswith("lemma_") and word in f)]
         out.append((feats, label))
     return out
 
 
-def fit(rows: list[tuple[list[str], int]], min_weight: float, c: float = 0.5) -> cue_model.Model:
+def fit(rows: list[tuple[list[str], int]], min_weight: float, c: float = 0.5) -> learned.Model:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -126,31 +125,31 @@ def fit(rows: list[tuple[list[str], int]], min_weight: float, c: float = 0.5) ->
         for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0], strict=True)
         if abs(w) >= min_weight or name.startswith("lemma=")  # a known lemma keeps its weight
     }
-    return cue_model.Model(dict(sorted(weights.items())), round(float(model.intercept_[0]), 4), cue_model.THRESHOLD)
+    return learned.Model(dict(sorted(weights.items())), round(float(model.intercept_[0]), 4), learned.THRESHOLD)
 
 
 def object_lemmas(rows: list[tuple[list[str], int]]) -> frozenset[str]:
     seen, positive = Counter(), Counter()
     for feats, label in rows:
-        if cue_model.OBJECT_ONLY in feats:
+        if learned.OBJECT_ONLY in feats:
             lemma = feats[0].removeprefix("lemma=")
             seen[lemma] += 1
             positive[lemma] += label
     return frozenset(w for w, n in positive.items() if n >= OBJECT_MIN_POSITIVES and n / seen[w] >= OBJECT_MIN_RATE)
 
 
-def fit_all(articles: list[Parsed], min_weight: float, c: float) -> dict[str, cue_model.Model]:
+def fit_all(articles: list[Parsed], min_weight: float, c: float) -> dict[str, learned.Model]:
     predicate_rows = [row for a in articles for row in a.predicate_rows]
     predicate = fit(predicate_rows, min_weight, c)
     predicate.object_lemmas = object_lemmas(predicate_rows)
     return {"cue": fit([row for a in articles for row in a.cue_rows], min_weight), "predicate": predicate}
 
 
-def end_to_end_f1(articles: list[Parsed], models: dict[str, cue_model.Model]) -> float:
+def end_to_end_f1(articles: list[Parsed], models: dict[str, learned.Model]) -> float:
     counts = Counts()
-    with mock.patch.object(cue_model, "_models", lambda: models):
+    with learned.use_models(models):
         for a in articles:
-            counts.add_result(match_article(gold_article(a.record), analyse(a.document, a.paragraphs)))
+            counts.add_result(match_article(gold_article(a.record), analyse(ParsedDocument(a.document, a.paragraphs))))
     return counts.metrics()["end_to_end"]["f1"] or 0.0
 
 

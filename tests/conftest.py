@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import saywho
-from saywho.ingest import QUOTE_REGIONS
+from saywho.types import QUOTE_REGIONS
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 

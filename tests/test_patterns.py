@@ -883,13 +883,13 @@ def test_of_two_subjects_the_one_next_to_the_verb_speaks(extractor: saywho.Extra
     # The small parser sometimes hangs a dateline on the verb as a second subject.
     from spacy.tokens import Doc
 
-    from saywho.attribution import _subject
+    from saywho.deptree import subject_of
 
     words = ["DENVER", "-", "the", "mayor", "'s", "advisers", "were", "thrilled"]
     heads = [6, 0, 3, 5, 3, 6, 6, 6]
     deps = ["nsubj", "punct", "det", "poss", "case", "nsubj", "ROOT", "acomp"]
     doc = Doc(extractor.nlp.vocab, words=words, heads=heads, deps=deps)
-    subject = _subject(doc[6])
+    subject = subject_of(doc[6])
     assert subject is not None and subject.text == "advisers"
 
 

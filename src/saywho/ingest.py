@@ -9,29 +9,16 @@ quote is ever read from them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import charset_normalizer
 
 from .errors import InputError
 from .model import Region, RegionKind
+from .types import Document
 
 InputFormat = Literal["auto", "text", "html"]
 MAX_CHARS = 5_000_000  # a news article is far below this; past it the input is not an article
-
-# Regions whose text can hold the article's own quotations.
-QUOTE_REGIONS: frozenset[str] = frozenset({"headline", "standfirst", "body", "pullquote"})
-
-
-@dataclass
-class Document:
-    text: str
-    metadata: dict[str, Any] = field(default_factory=dict)
-    regions: list[Region] = field(default_factory=list)
-
-    def quote_regions(self) -> list[Region]:
-        return [r for r in self.regions if r.kind in QUOTE_REGIONS]
 
 
 # --------------------------------------------------------------------------- decoding

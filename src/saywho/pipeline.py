@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from . import nlp as nlp_loader
 from .attribution import attribute
 from .errors import InputError
-from .ingest import Document, InputFormat, ingest
+from .ingest import InputFormat, ingest
 from .model import Article, Region
 from .quotes import find_quotes
 from .speakers import resolve_speakers
+from .types import Document, Paragraph, ParsedDocument
 
 # Long paragraphs are split for the parser's sake; the attribution rules never span this far.
 MAX_PARAGRAPH_CHARS = 20_000
@@ -23,16 +22,6 @@ PARAGRAPHS_PER_BATCH = 64
 # Articles parsed together in one nlp.pipe call, within this many characters.
 ARTICLES_PER_PARSE = 8
 CHARS_PER_PARSE = 200_000
-
-
-@dataclass
-class Paragraph:
-    """A parsed region. ``doc`` may be a Doc of the region alone or a slice of a larger Doc:
-    ``offset + token.idx`` is always the token's position in the article text."""
-
-    region: Region
-    doc: Doc
-    offset: int
 
 
 class Extractor:
@@ -72,17 +61,19 @@ class Extractor:
                 size += len(documents[-1].text)
                 if len(documents) >= ARTICLES_PER_PARSE or size >= CHARS_PER_PARSE:
                     break
-            for document, paragraphs in zip(documents, self._parse_many(documents, batch_size), strict=True):
-                yield analyse(document, paragraphs)
+            for document, paragraphs in zip(documents, self.parse_many(documents, batch_size), strict=True):
+                yield analyse(ParsedDocument(document, paragraphs))
             if error is not None:
                 raise error
             if not documents:
                 return
 
-    def _parse(self, document: Document, batch_size: int = PARAGRAPHS_PER_BATCH) -> list[Paragraph]:
-        return self._parse_many([document], batch_size)[0]
+    def parse(self, document: Document, batch_size: int = PARAGRAPHS_PER_BATCH) -> ParsedDocument:
+        """The NLP stage alone: the document's quote-bearing paragraphs parsed."""
+        return ParsedDocument(document, self.parse_many([document], batch_size)[0])
 
-    def _parse_many(self, documents: list[Document], batch_size: int) -> list[list[Paragraph]]:
+    def parse_many(self, documents: list[Document], batch_size: int = PARAGRAPHS_PER_BATCH) -> list[list[Paragraph]]:
+        """Each document's quote-bearing regions as parsed paragraphs, all in one nlp.pipe call."""
         pieces = []
         for n, document in enumerate(documents):
             for region in document.quote_regions():
@@ -144,12 +135,14 @@ def _pipe_parallel(
                 yield result
 
 
-def analyse(document: Document, paragraphs: list[Paragraph]) -> Article:
-    """Everything after parsing; shared by the library API and the spaCy component."""
+def analyse(parsed: ParsedDocument) -> Article:
+    """Everything after parsing: quote finding, attribution, speaker resolution. Shared by the
+    library API and the spaCy component."""
+    document = parsed.document
     article = Article(document.text, dict(document.metadata), regions=list(document.regions))
-    candidates = find_quotes(document, paragraphs)
-    attributed = attribute(document, paragraphs, candidates)
-    article.quotes, article.speakers = resolve_speakers(document, paragraphs, attributed)
+    candidates = find_quotes(document)
+    attributed = attribute(parsed, candidates)
+    article.quotes, article.speakers = resolve_speakers(parsed, attributed)
     return article
 
 

@@ -8,33 +8,13 @@ the quote at its paragraph instead of swallowing the rest of the article.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-from .ingest import Document
-
-if TYPE_CHECKING:
-    from .pipeline import Paragraph
+from .types import Document, QuoteCandidate
 
 DOUBLE_OPEN = "“„«\""
 DOUBLE_CLOSE = "”»\""
 SINGLE_OPEN = "‘‹'"
 SINGLE_CLOSE = "’›'"
 _BEFORE_OPEN = " \t\n([{—–-/:;,…"  # what may precede an opening mark
-
-
-@dataclass
-class Marked:
-    """The content between a pair of marks (marks excluded, whitespace trimmed)."""
-
-    start: int
-    end: int
-    open_at: int  # offset of the opening mark
-    close_at: int | None  # offset of the closing mark; None when recovered at paragraph end
-    double: bool
-    region_index: int  # index into document.quote_regions() of the paragraph it opens in
-    multi_paragraph: bool = False
-    parent: int | None = None  # index of the enclosing Marked
 
 
 def _next_char(text: str, i: int) -> str:
@@ -124,16 +104,16 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def find_quotes(document: Document, paragraphs: list[Paragraph] | None = None) -> list[Marked]:
+def find_quotes(document: Document) -> list[QuoteCandidate]:
     """All quotation-mark spans in the quote-bearing regions, outermost first in text order."""
     text = document.text
     # Wire copy writes a double mark as two apostrophes (''like this''): scan a same-length
     # copy where each pair is one straight double mark followed by a zero-width filler.
     scan = text.replace("''", '"\u200b') if "''" in text else text
     regions = document.quote_regions()
-    found: list[Marked] = []
-    carry: Marked | None = None  # a quotation left open, waiting for its next paragraph
-    for ri, region in enumerate(regions):
+    found: list[QuoteCandidate] = []
+    carry: QuoteCandidate | None = None  # a quotation left open, waiting for its next paragraph
+    for region in regions:
         pairs, left_open = _scan_paragraph(scan, region.start, region.end)
         pairs.sort()
         first_open = pairs[0][0] if pairs else None
@@ -143,7 +123,7 @@ def find_quotes(document: Document, paragraphs: list[Paragraph] | None = None) -
                 o, c, _ = pairs.pop(0)
                 close = c if c is not None else None
                 end = close if close is not None else region.end
-                carry.end, carry.close_at, carry.multi_paragraph = end, close, True
+                carry.end, carry.close_at = end, close
                 carry.start, carry.end = _trim(text, carry.start, carry.end)
                 if close is None:
                     continue  # still open: it may go on again
@@ -153,7 +133,7 @@ def find_quotes(document: Document, paragraphs: list[Paragraph] | None = None) -
             s, e = _trim(text, o + 1, end)
             if e <= s:
                 continue
-            m = Marked(s, e, o, c, double, ri)
+            m = QuoteCandidate(s, e, o, c)
             found.append(m)
             if c is None and double and left_open:
                 carry = m

@@ -15,9 +15,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .errors import SaywhoError
-from .ingest import Document, layout
+from .ingest import layout
 from .nlp import lazy_pipes
-from .pipeline import Paragraph, analyse
+from .pipeline import analyse
+from .types import Document, Paragraph, ParsedDocument
 
 for _name in ("quotes", "speakers", "saywho_metadata"):
     if not Doc.has_extension(_name):
@@ -39,7 +40,7 @@ class SaywhoComponent:
             span = doc.char_span(region.start, region.end, alignment_mode="expand")
             if span is not None and len(span):
                 paragraphs.append(Paragraph(region, span, 0))
-        article = analyse(document, paragraphs)
+        article = analyse(ParsedDocument(document, paragraphs))
         doc._.quotes = article.quotes
         doc._.speakers = article.speakers
         doc._.saywho_metadata = article.metadata

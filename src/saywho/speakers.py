@@ -15,15 +15,14 @@ No coreference model installs offline, so this is the rule set a careful reader 
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Token
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
-from .attribution import Draft, Tokens, after_dateline
-from .ingest import Document
+from .deptree import after_dateline
 from .lexicon import (
     FEMALE_PRONOUNS,
     FEMALE_TITLES,
@@ -37,9 +36,7 @@ from .lexicon import (
 )
 from .model import Quote, Span, Speaker
 from .nlp import lemma_of
-
-if TYPE_CHECKING:
-    from .pipeline import Paragraph
+from .types import AttributedQuote, ParsedDocument
 
 _ALIAS = re.compile(
     r"\s*\(?\s*(?:,\s*)?(?:whose\s+(?:[\w-]+\s+){0,4}?(?:name|nom de guerre|alias|nickname|kunya)\s+(?:is|was)"
@@ -54,7 +51,7 @@ _FEMALE_TITLE_WORDS = frozenset(t.rstrip(".") for t in FEMALE_TITLES)
 _SALIENCE_WINDOW = 4  # paragraphs back that a pronoun looks for its speaker
 
 
-@dataclass
+@dataclass(eq=False)  # entities are compared and hashed by identity
 class Entity:
     key: str
     name: str
@@ -106,13 +103,12 @@ def _surname_forms(tokens: list[str]) -> set[str]:
 
 
 class Resolver:
-    def __init__(self, document: Document, paragraphs: list[Paragraph], drafts: list[Draft]) -> None:
-        self.text = document.text
-        self.document = document
-        self.paragraphs = paragraphs
-        self.drafts = drafts
-        self.tokens = Tokens(paragraphs)
-        self.region_starts = [r.start for r in document.regions]
+    def __init__(self, parsed: ParsedDocument, quotes: list[AttributedQuote]) -> None:
+        self.text = parsed.text
+        self.document = parsed.document
+        self.paragraphs = parsed.paragraphs
+        self.quotes = quotes
+        self.tokens = parsed.tokens
         self.entities: list[Entity] = []
         self.by_key: dict[str, Entity] = {}
         self.full_names: dict[str, Entity] = {}  # normalised multi-token name -> entity
@@ -152,10 +148,10 @@ class Resolver:
             return self.full_names[key]
         if len(tokens) == 1:
             short = tokens[0].lower()
-            matches = {id(e): e for k, e in self.full_names.items()
+            matches = {e for k, e in self.full_names.items()
                        if e.kind == kind and short in _surname_forms(k.split()) and len(k.split()) > 1}
             if len(matches) == 1:
-                entity = next(iter(matches.values()))
+                entity = next(iter(matches))
                 self.full_names[key] = entity
                 return entity
         entity = Entity(key=key, name=" ".join(tokens) or name, named=True, kind=kind)
@@ -178,7 +174,7 @@ class Resolver:
     # ------------------------------------------------------------------ mentions
     def resolve(self) -> tuple[list[Quote], list[Speaker]]:
         assigned: list[Entity | None] = []
-        for i, d in enumerate(self.drafts):
+        for i, d in enumerate(self.quotes):
             entity = None
             if d.follows is not None and d.follows < i:
                 entity = assigned[d.follows]
@@ -190,7 +186,7 @@ class Resolver:
         self._resolve_lead_descriptions(assigned)
         return self._output(assigned)
 
-    def resolve_mention(self, d: Draft, assigned: list[Entity | None]) -> Entity | None:
+    def resolve_mention(self, d: AttributedQuote, assigned: list[Entity | None]) -> Entity | None:
         span = d.speaker
         assert span is not None
         head = d.speaker_head
@@ -296,7 +292,7 @@ class Resolver:
         s, e = self.tokens.pos(left), self.tokens.end(right)
         return self.text[s:e].strip()
 
-    def _resolve_pronoun(self, d: Draft, pronoun: str, assigned: list[Entity | None]) -> Entity | None:
+    def _resolve_pronoun(self, d: AttributedQuote, pronoun: str, assigned: list[Entity | None]) -> Entity | None:
         plural = pronoun in PLURAL_PRONOUNS or pronoun in ("we", "us")
         gender = "m" if pronoun in MALE_PRONOUNS else "f" if pronoun in FEMALE_PRONOUNS else None
         if d.parent is not None:
@@ -310,7 +306,7 @@ class Resolver:
         outer = assigned[d.parent] if d.parent is not None and d.parent < len(assigned) else None
         # Salience: the latest speaker of a nearby quotation.
         for j in range(len(assigned) - 1, -1, -1):
-            prev, entity = self.drafts[j], assigned[j]
+            prev, entity = self.quotes[j], assigned[j]
             if entity is None or entity is outer or prev.parent is not None or prev.start >= d.start:
                 continue
             if d.paragraph >= 0 and prev.paragraph >= 0 and d.paragraph - prev.paragraph > _SALIENCE_WINDOW:
@@ -337,8 +333,8 @@ class Resolver:
         if entity.gender is None and gender is not None and entity.kind == "person":
             entity.gender = gender
 
-    def _antecedent_in_quote(self, d: Draft, plural: bool) -> Entity | None:
-        parent = self.drafts[d.parent] if d.parent is not None else None
+    def _antecedent_in_quote(self, d: AttributedQuote, plural: bool) -> Entity | None:
+        parent = self.quotes[d.parent] if d.parent is not None else None
         if parent is None or d.speaker_head is None:
             return None
         doc = d.speaker_head.doc
@@ -358,7 +354,7 @@ class Resolver:
             return self.entity_for_name(self.text[name[0] : name[1]])
         return self._description_entity(best, definite=False)
 
-    def _resolve_description(self, d: Draft, head: Token) -> Entity | None:
+    def _resolve_description(self, d: AttributedQuote, head: Token) -> Entity | None:
         det = next((c.lower_ for c in head.children if c.dep_ == "det"), "")
         lemma = lemma_of(head)
         if det in ("the", "this", "that") or (det == "" and head.tag_ == "NN"):
@@ -392,14 +388,14 @@ class Resolver:
     def _resolve_lead_descriptions(self, assigned: list[Entity | None]) -> None:
         """A described source in the headline or standfirst is the body's lead source."""
         lead = None
-        for d, entity in zip(self.drafts, assigned, strict=True):
+        for d, entity in zip(self.quotes, assigned, strict=True):
             region = self._region(d.start)
             if region in ("body",) and entity is not None and entity.named and entity.kind == "person":
                 lead = entity
                 break
         if lead is None:
             return
-        for i, (d, entity) in enumerate(zip(self.drafts, assigned, strict=True)):
+        for i, (d, entity) in enumerate(zip(self.quotes, assigned, strict=True)):
             if self._region(d.start) in ("headline", "standfirst") and entity is not None and not entity.named:
                 if entity.kind == "person":
                     lead.add_descriptor(entity.name)
@@ -412,27 +408,26 @@ class Resolver:
                         self.entities.remove(entity)
 
     def _region(self, offset: int) -> str | None:
-        regions = self.document.regions
-        i = bisect.bisect_right(self.region_starts, offset) - 1
-        return regions[i].kind if i >= 0 and offset < regions[i].end else None
+        region = self.document.region_at(offset)
+        return region.kind if region is not None else None
 
     # ------------------------------------------------------------------ output
     def _output(self, assigned: list[Entity | None]) -> tuple[list[Quote], list[Speaker]]:
-        ids: dict[int, str] = {}
+        ids: dict[Entity, str] = {}
         speakers: list[Speaker] = []
-        quote_ids = [f"q{i + 1}" for i in range(len(self.drafts))]
+        quote_ids = [f"q{i + 1}" for i in range(len(self.quotes))]
         quotes = []
-        for i, (d, entity) in enumerate(zip(self.drafts, assigned, strict=True)):
+        for i, (d, entity) in enumerate(zip(self.quotes, assigned, strict=True)):
             sid = None
             if entity is not None:
-                if id(entity) not in ids:
-                    ids[id(entity)] = f"s{len(ids) + 1}"
+                if entity not in ids:
+                    ids[entity] = f"s{len(ids) + 1}"
                     speakers.append(Speaker(
-                        id=ids[id(entity)], name=entity.name, named=entity.named,
+                        id=ids[entity], name=entity.name, named=entity.named,
                         aliases=entity.aliases, descriptors=entity.descriptors,
                         mentions=sorted(entity.mentions, key=lambda m: m.start),
                     ))
-                sid = ids[id(entity)]
+                sid = ids[entity]
             quotes.append(Quote(
                 id=quote_ids[i], start=d.start, end=d.end, text=self.text[d.start : d.end], type=d.type,
                 cue=d.cue, speaker=d.speaker, speaker_id=sid,
@@ -451,7 +446,6 @@ def _gender_from_title(name: str) -> str | None:
     return None
 
 
-def resolve_speakers(
-    document: Document, paragraphs: list[Paragraph], drafts: list[Draft]
-) -> tuple[list[Quote], list[Speaker]]:
-    return Resolver(document, paragraphs, drafts).resolve()
+def resolve_speakers(parsed: ParsedDocument, quotes: list[AttributedQuote]) -> tuple[list[Quote], list[Speaker]]:
+    """Speakers for the attributed quotes: one entity per source in the article, and the output quotes."""
+    return Resolver(parsed, quotes).resolve()

@@ -18,13 +18,17 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 from spacy.tokens import Token
 
-from .nlp import lemma_of
+from ..deptree import has_verb
+from ..nlp import lemma_of
 
 MODEL_FILE = "cue_model.json"
 THRESHOLD = 0.5  # the shipped models carry their own, chosen on held-out train articles
@@ -76,10 +80,6 @@ def features(token: Token) -> list[str]:
     return feats
 
 
-def has_verb(first: Token, last: Token) -> bool:
-    return any(t.pos_ in ("VERB", "AUX") for t in first.doc[first.i : last.i + 1])
-
-
 def predicate_features(verb: Token, first: Token, last: Token) -> list[str]:
     """The verb's features plus the shape of its right-hand complements ``first..last``."""
     lemma = verb_lemma(verb)
@@ -120,12 +120,7 @@ class Model:
         return 1.0 / (1.0 + math.exp(-z))
 
 
-@lru_cache(maxsize=1)
-def _models() -> dict[str, Model]:
-    try:
-        raw = resources.files("saywho").joinpath("data", MODEL_FILE).read_text("utf-8")
-    except (FileNotFoundError, OSError):
-        return {}
+def _parse(raw: str) -> dict[str, Model]:
     return {
         name: Model(m["weights"], m["intercept"], m.get("threshold", THRESHOLD), frozenset(m.get("object_lemmas", ())),
                     m.get("object_threshold", 1.0))
@@ -133,25 +128,55 @@ def _models() -> dict[str, Model]:
     }
 
 
-def available() -> bool:
-    return bool(_models())
+@lru_cache(maxsize=1)
+def shipped_models() -> dict[str, Model]:
+    """The models in the package's ``data/cue_model.json``; none when the file is missing."""
+    try:
+        raw = resources.files("saywho").joinpath("data", MODEL_FILE).read_text("utf-8")
+    except (FileNotFoundError, OSError):
+        return {}
+    return _parse(raw)
+
+
+def load_models(path: str | Path) -> dict[str, Model]:
+    """Models from a weights file of the shipped format (what ``scripts/train_cue_model.py`` writes)."""
+    return _parse(Path(path).read_text("utf-8"))
+
+
+_swapped: list[dict[str, Model]] = []  # a stack: ``use_models`` blocks may nest
+
+
+def models() -> dict[str, Model]:
+    """The models in force: those of the innermost ``use_models`` block, else the shipped ones."""
+    return _swapped[-1] if _swapped else shipped_models()
+
+
+@contextmanager
+def use_models(replacement: dict[str, Model]) -> Iterator[None]:
+    """Score with other weights inside the block (training, tests, experiments); a name left
+    out of ``replacement`` scores as if no model shipped for it."""
+    _swapped.append(replacement)
+    try:
+        yield
+    finally:
+        _swapped.pop()
 
 
 def probability(token: Token) -> float:
     """P(token is an attribution cue); 0 when no trained model ships."""
-    model = _models().get("cue")
+    model = models().get("cue")
     return 0.0 if model is None else model.probability(features(token))
 
 
 def is_speech_act(token: Token) -> bool:
     """The lemma alone is strong evidence of attribution in training ("slam", "endorse"), so the
     verb reports speech even with a plain object ("slammed the plan")."""
-    model = _models().get("cue")
+    model = models().get("cue")
     return model is not None and model.weights.get(f"lemma={verb_lemma(token)}", 0.0) >= SPEECH_ACT_WEIGHT
 
 
 def is_cue(token: Token) -> bool:
-    model = _models().get("cue")
+    model = models().get("cue")
     return model is not None and token.pos_ in ("VERB", "AUX") and probability(token) >= model.threshold
 
 
@@ -160,7 +185,7 @@ def is_predicate_attribution(verb: Token, first: Token, last: Token) -> bool:
     needs more than a clause: a verb seen taking one in training, or a known verb (not a rare one)
     the model scores at least ``object_threshold`` ("the choir sang “Silent Night”" is no
     attribution, whatever its frame)."""
-    model = _models().get("predicate")
+    model = models().get("predicate")
     if model is None:
         return False
     probability = model.probability(predicate_features(verb, first, last))

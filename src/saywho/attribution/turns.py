@@ -1,0 +1,65 @@
+""""Name:" turns: in transcripts ("WALLACE: Let's start ...") and headlines ("Sanders: Clinton
+needs a plan"), a paragraph that opens with a name and a colon is that person's turn."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..types import AttributedQuote
+from .context import ArticleContext
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as DocSpan
+
+MAX_LABEL_TOKENS = 6
+NON_SPEAKER_LABELS = frozenset("""
+update note editor editors photo photos video watch read related source sources breaking exclusive
+advertisement image caption warning correction clarification listen subscribe follow share tags
+analysis opinion live timeline explainer review factbox transcript interview commentary editorial
+letters quiz recap podcast graphic chart map gallery contact email tel phone fax address date time
+q a
+""".split())
+
+
+def add_labelled_turns(context: ArticleContext, quotes: list[AttributedQuote]) -> None:
+    """A labelled paragraph gives its speaker to the direct quotes in it that have none, or, when
+    it holds none, is itself an indirect quote of that speaker."""
+    text, tokens = context.text, context.tokens
+    for pi, paragraph in enumerate(context.paragraphs):
+        label = _speaker_label(paragraph.doc)
+        if label is None:
+            continue
+        colon, last = label
+        doc = paragraph.doc
+        end = doc[-1]
+        while end.i > colon.i and (end.is_space or end.is_punct and end.text not in "”\"’'"):
+            end = doc[end.i - 1]
+        start, stop = tokens.end(colon), tokens.end(end)
+        while start < stop and text[start] in " \t\u00a0“\"‘'":
+            start += 1
+        speaker = tokens.span(doc[0], last, text)
+        cue = tokens.span(colon, colon, text)
+        overlapping = [q for q in quotes if q.start < stop and start < q.end]
+        for q in overlapping:
+            if q.speaker is None and q.type == "direct":
+                q.speaker, q.speaker_head, q.cue = speaker, last, cue
+        if not overlapping and start < stop:
+            quotes.append(AttributedQuote(start, stop, "indirect", cue=cue, speaker=speaker, speaker_head=last,
+                                          paragraph=pi))
+
+
+def _speaker_label(doc: Doc | DocSpan) -> tuple[Token, Token] | None:
+    """The colon and the label's last token when a paragraph opens "Name:" or "NAME:" and goes on
+    for a few words; section labels ("Update:", "Photo:") and Q/A letters are not speakers."""
+    colon = next((t for t in doc[:MAX_LABEL_TOKENS + 1] if t.text == ":"), None)
+    if colon is None or colon.i == 0 or len([t for t in doc[colon.i + 1 :] if t.is_alpha]) < 3:
+        return None
+    label = [t for t in doc[: colon.i] if not t.is_punct]
+    if not label or label[0].lower_ in NON_SPEAKER_LABELS or not all(
+        t.is_title or t.is_upper or not t.is_alpha for t in label
+    ) or any(t.pos_ in ("VERB", "AUX") for t in label):
+        return None  # "Said Ellis:" is a cue with its subject, not a label
+    if not any(t.is_alpha and len(t) > 1 for t in label):
+        return None
+    return colon, label[-1]
