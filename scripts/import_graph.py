@@ -28,6 +28,7 @@ LAYERS: list[tuple[str, int, str]] = [
     ("saywho.types", 1, "types"),
     ("saywho.nlp", 2, "nlp"),
     ("saywho.deptree", 2, "deptree"),
+    ("saywho.names", 2, "names"),
     ("saywho.ingest", 3, "ingest"),
     ("saywho.quotes", 3, "quotes"),
     ("saywho.attribution", 3, "attribution"),

@@ -38,13 +38,13 @@ Counts are summed over the articles of a file (micro-average) and over all files
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .model import Article, Quote
+from .names import capitalized_tokens, names_agree
 
 if TYPE_CHECKING:
     from .pipeline import Extractor
@@ -54,19 +54,6 @@ MATCH_RATIO = 0.5  # half-overlap; also the share that makes a fragment or a dis
 QUOTE_MARKS = "\"'“”‘’«»„‹›`"
 TRAILING_PUNCT = ".,;:!?"
 CONTEXT_CHARS = 80
-
-# Words that say nothing about who the speaker is: a shared "the" or "President" is no match.
-STOP_WORDS = frozenset("""
-a an the and or of in on at to for from with by as about into after before over under
-he she it they we i you him her them us me his hers its their our my your who whom whose
-which that this these those there here is are was were be been being has have had do does did
-said says say told added according not no
-mr mrs ms miss dr sir prof professor sen senator rep representative gov governor president
-vice secretary minister prime chief general gen col lt sgt capt officer official officials
-spokesman spokeswoman spokesperson unnamed
-""".split())
-# A description's head noun ends before its first modifier clause or phrase.
-HEAD_BOUNDARIES = frozenset("who whom whose which that of in at from with for on by and , ( ;".split())
 
 Chars = frozenset[int]
 
@@ -195,43 +182,6 @@ def _inside(part: Chars, whole: Chars) -> bool:
 # --------------------------------------------------------------------------- speakers
 
 
-def _tokens(name: str | None) -> list[str]:
-    return [t for t in re.findall(r"[^\W_]+", (name or "").lower()) if t not in STOP_WORDS]
-
-
-def _head(name: str | None) -> str | None:
-    """The head noun of a description: the last word before its first modifier."""
-    words = re.findall(r"[^\W_]+|[,(;]", (name or "").lower())
-    head = None
-    for w in words:
-        if w in HEAD_BOUNDARIES and head is not None:
-            break
-        if w not in STOP_WORDS and w not in HEAD_BOUNDARIES:
-            head = w
-    return head
-
-
-def canonical_matches(canonical: str, predicted: str | None) -> bool:
-    """The gold canonical name and a predicted speaker name are the same person or group."""
-    gold, pred = _tokens(canonical), _tokens(predicted)
-    if not gold or not pred:
-        return False
-    if pred[-1] in gold or gold[-1] in pred:
-        return True
-    head = _head(canonical)
-    return head is not None and head == _head(predicted)
-
-
-def _capitalized(text: str | None) -> set[str]:
-    words = re.findall(r"[^\W\d_][\w’'-]*", text or "")
-    out = set()
-    for w in words:
-        w = re.sub(r"[’']s$", "", w)
-        if w[:1].isupper() and w.lower() not in STOP_WORDS:
-            out.update(p for p in re.split(r"[-’']", w.lower()) if p and p not in STOP_WORDS)
-    return out
-
-
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
@@ -251,8 +201,8 @@ def speaker_correct(gold: GoldQuote, pred: Quote, article: Article) -> bool:
             return True
     name = entity.name if entity is not None else (pred.speaker.text if pred.speaker else None)
     if gold.speaker_canonical:
-        return canonical_matches(gold.speaker_canonical, name)
-    return bool(_capitalized(gold.speaker_text) & _capitalized(name))
+        return names_agree(gold.speaker_canonical, name)
+    return bool(capitalized_tokens(gold.speaker_text) & capitalized_tokens(name))
 
 
 # --------------------------------------------------------------------------- matching

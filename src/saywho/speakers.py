@@ -25,16 +25,15 @@ if TYPE_CHECKING:
 from .deptree import after_dateline
 from .lexicon import (
     FEMALE_PRONOUNS,
-    FEMALE_TITLES,
     FIRST_SECOND_PRONOUNS,
     GROUP_NOUNS,
     MALE_PRONOUNS,
-    MALE_TITLES,
     NAME_PARTICLES,
     PLURAL_PRONOUNS,
     TITLES,
 )
 from .model import Quote, Span, Speaker
+from .names import TITLE_WORDS, article_key, gender_from_title, name_tokens, surname_forms
 from .nlp import lemma_of
 from .types import AttributedQuote, ParsedDocument
 
@@ -44,10 +43,6 @@ _ALIAS = re.compile(
     r"(?P<alias>[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|al-[\w'’-]+|el-[\w'’-]+|bin|ibn|abu|abd|de|la))*)"
 )
 _NAME_TOKEN = re.compile(r"^[A-Z][\w'’.-]*$")
-# Titles without their stop, built once: "Dr." and "Dr" are the same title.
-_TITLE_WORDS = frozenset(t.rstrip(".") for t in TITLES)
-_MALE_TITLE_WORDS = frozenset(t.rstrip(".") for t in MALE_TITLES)
-_FEMALE_TITLE_WORDS = frozenset(t.rstrip(".") for t in FEMALE_TITLES)
 _SALIENCE_WINDOW = 4  # paragraphs back that a pronoun looks for its speaker
 
 
@@ -73,33 +68,6 @@ class Entity:
         text = text.strip(" ,.;:-–—")
         if text and text.lower() not in (d.lower() for d in self.descriptors) and text != self.name:
             self.descriptors.append(text)
-
-
-def _name_tokens(name: str) -> list[str]:
-    words = [w.strip(",.'’") for w in re.split(r"\s+", name) if w.strip(",.'’")]
-    while words and words[0].lower().rstrip(".") in _TITLE_WORDS:
-        words = words[1:]
-    if words and words[-1].lower() in ("'s", "’s"):
-        words = words[:-1]
-    return [re.sub(r"['’]s$", "", w) for w in words]
-
-
-def _norm(name: str) -> str:
-    return " ".join(w.lower() for w in _name_tokens(name))
-
-
-def _surname_forms(tokens: list[str]) -> set[str]:
-    """The short forms a full name is referred to by: each token and its unprefixed form."""
-    forms = set()
-    for w in tokens:
-        low = w.lower()
-        if low in NAME_PARTICLES:
-            continue
-        forms.add(low)
-        for prefix in ("al-", "el-", "bin-", "abu-"):
-            if low.startswith(prefix):
-                forms.add(low[len(prefix):])
-    return forms
 
 
 class Resolver:
@@ -129,10 +97,10 @@ class Resolver:
                     continue
                 s, e = p.offset + ent.start_char, p.offset + ent.end_char
                 span = Span(s, e, self.text[s:e])
-                if not _name_tokens(span.text):
+                if not name_tokens(span.text):
                     continue
                 found.append((span, label))
-        found.sort(key=lambda x: -len(_name_tokens(x[0].text)))
+        found.sort(key=lambda x: -len(name_tokens(x[0].text)))
         for span, _ in found:
             entity = self.entity_for_name(span.text)
             entity.add_mention(span)
@@ -142,20 +110,20 @@ class Resolver:
             self._read_alias(span, entity)
 
     def entity_for_name(self, name: str, kind: str = "person") -> Entity:
-        tokens = _name_tokens(name)
-        key = _norm(name)
+        tokens = name_tokens(name)
+        key = article_key(name)
         if key in self.full_names:
             return self.full_names[key]
         if len(tokens) == 1:
             short = tokens[0].lower()
             matches = {e for k, e in self.full_names.items()
-                       if e.kind == kind and short in _surname_forms(k.split()) and len(k.split()) > 1}
+                       if e.kind == kind and short in surname_forms(k.split()) and len(k.split()) > 1}
             if len(matches) == 1:
                 entity = next(iter(matches))
                 self.full_names[key] = entity
                 return entity
         entity = Entity(key=key, name=" ".join(tokens) or name, named=True, kind=kind)
-        entity.gender = _gender_from_title(name)
+        entity.gender = gender_from_title(name)
         self.entities.append(entity)
         self.full_names[key] = entity
         return entity
@@ -165,9 +133,9 @@ class Resolver:
         if not m:
             return
         alias = m.group("alias").strip()
-        if alias and _norm(alias) != entity.key and alias not in entity.aliases:
+        if alias and article_key(alias) != entity.key and alias not in entity.aliases:
             entity.aliases.append(alias)
-            self.full_names.setdefault(_norm(alias), entity)
+            self.full_names.setdefault(article_key(alias), entity)
             s = m.start("alias")
             entity.add_mention(Span(s, s + len(alias), alias))
 
@@ -207,7 +175,7 @@ class Resolver:
             is_org = head.ent_type_ in ("ORG", "GPE", "NORP", "FAC") and head.lower_ not in NAME_PARTICLES
             kind = "org" if is_org else "person"
             name_text = self.text[s:e]
-            if kind == "org" and len(_name_tokens(name_text)) == 1 and self._known_person(name_text):
+            if kind == "org" and len(name_tokens(name_text)) == 1 and self._known_person(name_text):
                 kind = "person"  # a lone surname the tagger took for a place or an organisation
             entity = self.entity_for_name(name_text, kind)
             self._descriptors_of(head, entity, (s, e))
@@ -216,12 +184,12 @@ class Resolver:
                 entity.add_descriptor(self._description_text(head))
                 entity.heads.add(lemma_of(head))
             if entity.gender is None:
-                entity.gender = _gender_from_title(span.text)
+                entity.gender = gender_from_title(span.text)
             return entity
         if len(words) == 0:
             return None
         if head.ent_type_ == "PERSON" or head.text[:1].isupper() and (
-            self._known_person(head.text) or _norm(head.text) in self.full_names
+            self._known_person(head.text) or article_key(head.text) in self.full_names
         ):
             # a name the tagger took for a common noun ("Trump said" at a sentence start)
             return self.entity_for_name(self.text[self.tokens.pos(head) : self.tokens.end(head)])
@@ -230,7 +198,7 @@ class Resolver:
     def _known_person(self, short: str) -> bool:
         low = short.lower()
         return sum(1 for k, e in self.full_names.items()
-                   if e.kind == "person" and len(k.split()) > 1 and low in _surname_forms(k.split())) == 1
+                   if e.kind == "person" and len(k.split()) > 1 and low in surname_forms(k.split())) == 1
 
     def _name_in(self, head: Token) -> tuple[int, int] | None:
         """The proper-name run ending at the mention's head (or in its apposition)."""
@@ -243,7 +211,7 @@ class Resolver:
             while left.i > 0:
                 prev = doc[left.i - 1]
                 if prev.pos_ == "PROPN" or prev.text in ("-", "'") or prev.lower_ in NAME_PARTICLES:
-                    if prev.lower_.rstrip(".") in _TITLE_WORDS and prev.pos_ != "PROPN":
+                    if prev.lower_.rstrip(".") in TITLE_WORDS and prev.pos_ != "PROPN":
                         break
                     if h.ent_type_ == "PERSON" and prev.ent_type_ and prev.ent_type_ != "PERSON":
                         # "Iraqi TV host X": a place or group before a person's name is not part of it
@@ -256,7 +224,7 @@ class Resolver:
                 doc[right.i + 1].dep_ == "compound"
             ):
                 right = doc[right.i + 1]
-            while left.i < h.i and (left.text in ("-", "'") or left.lower_.rstrip(".") in _TITLE_WORDS):
+            while left.i < h.i and (left.text in ("-", "'") or left.lower_.rstrip(".") in TITLE_WORDS):
                 left = doc[left.i + 1]
             return self.tokens.pos(left), self.tokens.end(right)
         return None
@@ -435,15 +403,6 @@ class Resolver:
                 pullquote=d.pullquote, continuation=d.continuation,
             ))
         return quotes, speakers
-
-
-def _gender_from_title(name: str) -> str | None:
-    first = name.split()[0].lower().rstrip(".") if name.split() else ""
-    if first in _MALE_TITLE_WORDS:
-        return "m"
-    if first in _FEMALE_TITLE_WORDS:
-        return "f"
-    return None
 
 
 def resolve_speakers(parsed: ParsedDocument, quotes: list[AttributedQuote]) -> tuple[list[Quote], list[Speaker]]:
