@@ -10,6 +10,7 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 from spacy.tokens import Token
+from spacy.vocab import Vocab
 
 from .errors import ModelError
 
@@ -21,9 +22,10 @@ MODEL_ENV = "SAYWHO_MODEL"
 # than all the quote rules together.
 LAZY_PIPES = ("lemmatizer",)
 
-# The lemmatizer of each loaded pipeline, by id of its vocab (shared by all its Docs).
-_lemmatizers: dict[int, Callable[[Token], list[str]]] = {}
-_lemmas: dict[tuple[int, int, int, int], str] = {}
+# The lemmatizer of each loaded pipeline, by its vocab (shared by all its Docs). Keyed by the
+# object, not its id(): an id can be reused by a later vocab once the first is freed.
+_lemmatizers: dict[Vocab, Callable[[Token], list[str]]] = {}
+_lemmas: dict[tuple[Vocab, int, int, int], str] = {}
 MAX_CACHED_LEMMAS = 500_000
 
 
@@ -55,7 +57,7 @@ def load(requested: str | None = None) -> Language:
 def lazy_pipes(nlp: Language) -> list[str]:
     """The LAZY_PIPES this pipeline has, to leave out of nlp.pipe; lemma_of() stands in for them."""
     if "lemmatizer" in nlp.component_names:  # disabled ones too: lemma_of() can still use it
-        _lemmatizers[id(nlp.vocab)] = nlp.get_pipe("lemmatizer").lemmatize
+        _lemmatizers[nlp.vocab] = nlp.get_pipe("lemmatizer").lemmatize
     return [name for name in LAZY_PIPES if name in nlp.pipe_names]
 
 
@@ -65,11 +67,11 @@ def lemma_of(token: Token) -> str:
         return token.lemma_.lower()
     # The word, its tag and part of speech decide the English lemma (the attribute ruler derives
     # the morphology the lemmatizer reads from the same); a cheaper key than the lemmatizer's.
-    key = (id(token.vocab), token.orth, token.tag, token.pos)
+    key = (token.vocab, token.orth, token.tag, token.pos)
     found = _lemmas.get(key)
     if found is None:
         if len(_lemmas) > MAX_CACHED_LEMMAS:
             _lemmas.clear()
-        lemmatize = _lemmatizers.get(id(token.vocab))
+        lemmatize = _lemmatizers.get(token.vocab)
         found = _lemmas[key] = lemmatize(token)[0].lower() if lemmatize is not None else token.lower_
     return found
