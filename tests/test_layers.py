@@ -52,3 +52,8 @@ def test_no_source_file_over_600_lines(import_graph) -> None:
     long = {str(p): n for p in import_graph.PACKAGE.rglob("*.py")
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert long == {}
+
+
+def test_architecture_doc_shows_the_current_graph(import_graph) -> None:
+    doc = (SCRIPT.parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    assert import_graph.mermaid(import_graph.graph()) in doc, "regenerate with scripts/import_graph.py --mermaid"
