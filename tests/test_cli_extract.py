@@ -43,7 +43,7 @@ def fails_cleanly(result, *words: str) -> str:  # type: ignore[no-untyped-def]
     assert len(lines) == 1 and lines[0].startswith("saywho: "), result.stderr
     assert "Traceback" not in result.stderr
     assert all(w in lines[0].lower() for w in words), lines[0]
-    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return lines[0]
 
 
@@ -160,7 +160,7 @@ def test_missing_file(runner: CliRunner, tmp_path: Path) -> None:
 
 
 def test_directory(runner: CliRunner, tmp_path: Path) -> None:
-    fails_cleanly(runner.invoke(app, ["extract", str(tmp_path)]))
+    fails_cleanly(runner.invoke(app, ["extract", str(tmp_path)]), "no such file")
 
 
 def test_html_with_no_article(runner: CliRunner, tmp_path: Path) -> None:

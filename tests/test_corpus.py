@@ -18,15 +18,14 @@ import pytest
 from typer.testing import CliRunner
 
 import saywho
-from saywho import sources
 from saywho.cli import app
-from saywho.corpus import EXPORT_COLUMNS, CorpusRunner, export, run_corpus
+from saywho.corpus import EXPORT_COLUMNS, CorpusRunner, export, export_rows, run_corpus, sources
+from saywho.corpus.records import QUOTE_COLUMNS
+from saywho.corpus.sources import Archives
+from saywho.corpus.store import Store
 from saywho.errors import ModelError
 from saywho.ingest import MAX_CHARS
 from saywho.model import Article, Quote
-from saywho.records import QUOTE_COLUMNS
-from saywho.sources import Archives
-from saywho.store import Store
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 POLNEAR_DEV = SHARED / "data" / "polnear" / "dev.jsonl"
@@ -257,15 +256,18 @@ def test_bad_articles_are_recorded_and_the_batch_goes_on(tmp_path: Path, extract
     assert retried.processed == 2 and retried.errors == 5  # the bugs are gone; bad input stays bad
 
 
-def _warc(path: Path, pages: list[tuple[str, str]]) -> Path:
+def warc_response(writer: Any, uri: str, body: bytes, ctype: str, status: str = "200 OK") -> None:
+    """One HTTP response record (test_corpus_parity.py writes its WARC with it too)."""
     from warcio.statusandheaders import StatusAndHeaders
+
+    headers = StatusAndHeaders(status, [("Content-Type", ctype)], protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=headers))
+
+
+def _warc(path: Path, pages: list[tuple[str, str]]) -> Path:
     from warcio.warcwriter import WARCWriter
 
-    def response(writer: WARCWriter, uri: str, body: bytes, ctype: str, status: str = "200 OK") -> None:
-        headers = StatusAndHeaders(status, [("Content-Type", ctype)], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(body),
-                                                      http_headers=headers))
-
+    response = warc_response
     with open(path, "wb") as fh:
         writer = WARCWriter(fh, gzip=True)
         writer.write_record(writer.create_warcinfo_record(path.name, {"software": "saywho tests"}))
@@ -297,8 +299,11 @@ def test_warc_archive_end_to_end(tmp_path: Path, extractor: saywho.Extractor) ->
             assert art["headline"] == rec["metadata"]["title"]
             assert "Home" not in art["text"].split("\n")[:2]  # the page furniture is not the article
         assert store.errors()[0]["source"] == "https://news.example.com/empty"
-        word = recs[0]["metadata"]["title"].split()[0]
-        assert isinstance(store.search(word), list)
+        # every stored quote is found by its own longest word
+        quote = store.conn.execute("SELECT text FROM quotes ORDER BY id LIMIT 1").fetchone()[0]
+        word = max(quote.replace("’", "'").split(), key=lambda w: sum(c.isalpha() for c in w))
+        word = "".join(c for c in word if c.isalpha())
+        assert any(hit["quote"] == quote for hit in store.search(word, limit=1000))
     assert_consistent(db)
     assert run_corpus([archive], db, extractor=extractor).duplicates == 3
 
@@ -387,8 +392,15 @@ def test_export_is_readable_by_pandas(tmp_path: Path, corpus_db: Path, fmt: str)
     assert set(QUOTE_COLUMNS) <= set(frame.columns)
     for rec in frame.head(50).to_dict("records"):
         assert texts[str(rec["article_id"])][int(rec["start"]):int(rec["end"])] == rec["quote"]
-    for value in frame["aliases"]:  # lists stay lists (JSON-encoded in CSV)
-        assert isinstance(json.loads(value) if fmt == "csv" else list(value), list)
+    with Store(corpus_db) as store:
+        expected = [(r["aliases"], r["descriptors"]) for r in export_rows(store)]
+    # lists stay lists: JSON-encoded in CSV, list columns in Parquet (numpy arrays in pandas) and JSONL
+    for col in ("aliases", "descriptors"):
+        assert all(isinstance(v, str) if fmt == "csv" else not isinstance(v, str) for v in frame[col])
+    got = [tuple(json.loads(v) if fmt == "csv" else list(v) for v in pair)
+           for pair in zip(frame["aliases"], frame["descriptors"], strict=True)]
+    assert got == [tuple(pair) for pair in expected]
+    assert any(aliases or descriptors for aliases, descriptors in expected)  # the check saw a list
     assert frame["outlet"].notna().all()
 
 
@@ -415,12 +427,19 @@ def test_cli_run_search_speakers_export(tmp_path: Path, monkeypatch: pytest.Monk
     csv_out = runner.invoke(app, ["search", "the", "-f", "csv", "-n", "3"]).stdout
     assert csv_out.splitlines()[0].startswith("article_id,quote_id,date,outlet,speaker")
     table = runner.invoke(app, ["search", "the", "-n", "2"])
-    assert table.exit_code == 0 and ("quote" in table.stdout or "No quotes" in table.stdout)
+    assert table.exit_code == 0 and "No quotes found." not in table.stdout
+    first = json.loads(runner.invoke(app, ["search", "the", "-n", "2", "-f", "json"]).stdout)[0]
+    assert f"{first['article_id']}:{first['quote_id']}" in table.stdout  # the table lists the same hits
+    nothing = runner.invoke(app, ["search", "zqxjvw"])
+    assert nothing.exit_code == 0 and "No quotes found." in nothing.stdout
     bad_date = runner.invoke(app, ["search", "x", "--since", "yesterday"])
     assert bad_date.exit_code == 1 and "date" in bad_date.output
 
     speakers = json.loads(runner.invoke(app, ["speakers", "--top", "5", "-f", "json"]).stdout)
-    assert len(speakers) <= 5 and all({"id", "name", "quote_count", "article_count"} <= set(s) for s in speakers)
+    everyone = json.loads(runner.invoke(app, ["speakers", "--top", "100000", "-f", "json"]).stdout)
+    assert everyone and speakers == everyone[:5]  # the five most quoted
+    assert all({"id", "name", "quote_count", "article_count"} <= set(s) for s in speakers)
+    assert [s["quote_count"] for s in everyone] == sorted((s["quote_count"] for s in everyone), reverse=True)
     assert runner.invoke(app, ["speakers"]).exit_code == 0
 
     result = runner.invoke(app, ["export", "out.parquet"])

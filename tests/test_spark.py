@@ -30,7 +30,7 @@ from warcio.warcwriter import WARCWriter  # noqa: E402
 
 import saywho  # noqa: E402
 from saywho import spark as saywho_spark  # noqa: E402
-from saywho.records import QUOTE_COLUMNS, quote_records  # noqa: E402
+from saywho.corpus.records import QUOTE_COLUMNS, quote_records  # noqa: E402
 
 # Lines that are not usable articles, each for a different reason; the job must record them all.
 BAD_LINES = {
@@ -260,8 +260,8 @@ def test_job_quotes_equal_local_library(jsonl_job, sample, extractor: saywho.Ext
 @pytest.mark.spark
 def test_job_quotes_equal_saywho_run(jsonl_job, sample, extractor: saywho.Extractor, tmp_path: Path) -> None:
     """The Spark job and the single-machine batch runner agree row for row on the same archive."""
-    corpus = pytest.importorskip("saywho.corpus")
-    from saywho.store import Store
+    from saywho import corpus
+    from saywho.corpus.store import Store
 
     store = Store(tmp_path / "corpus.db")
     try:
@@ -349,14 +349,16 @@ def test_job_reads_warc_html_responses(spark: SparkSession, sample, extractor: s
 
 
 @pytest.mark.spark
-def test_module_entry_point_runs_the_job(spark: SparkSession, sample, tmp_path: Path) -> None:
-    """``python -m saywho.spark`` and ``saywho spark`` share one command; it reuses the running
-    session (as under spark-submit) and leaves it running."""
+def test_cli_command_runs_the_job(spark: SparkSession, sample, tmp_path: Path) -> None:
+    """``saywho spark`` (also what scripts/spark_job.py runs under spark-submit) reuses the
+    running session, as under spark-submit, and leaves it running."""
+    from saywho.cli import app
+
     source = write_jsonl(tmp_path / "articles.jsonl", sample[:2], bad=False)
     output = tmp_path / "out"
-    with pytest.raises(SystemExit) as exit_info:
-        saywho_spark.main([str(source), str(output), "--partition-by", "date", "--partitions", "2"])
-    assert exit_info.value.code == 0
+    result = CliRunner().invoke(app, ["spark", str(source), str(output), "--partition-by", "date",
+                                      "--partitions", "2"])
+    assert result.exit_code == 0, result.output
     dates = {d["metadata"]["publication_date"] for d in sample[:2]}
     assert {p.name for p in output.iterdir() if p.is_dir()} == {f"date={d}" for d in dates} | {"_errors"}
     assert pd.read_parquet(output / "_errors").empty
@@ -369,7 +371,7 @@ def test_module_entry_point_runs_the_job(spark: SparkSession, sample, tmp_path: 
 def _spark_app():
     import typer
 
-    from saywho import cli_spark
+    from saywho.cli import spark as cli_spark
 
     app = typer.Typer()
     cli_spark.register(app)

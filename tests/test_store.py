@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from saywho.corpus.reading import normalize_date
+from saywho.corpus.store import SCHEMA_VERSION, Store, StoreError, normalize_name, normalize_quote
 from saywho.model import Article, Quote, Span, Speaker
-from saywho.store import SCHEMA_VERSION, Store, StoreError, normalize_date, normalize_name, normalize_quote
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 POLNEAR_DEV = SHARED / "data" / "polnear" / "dev.jsonl"

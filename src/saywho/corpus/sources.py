@@ -15,17 +15,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
-from urllib.parse import urlsplit
 
-from .ingest import MAX_CHARS, InputFormat
+from ..ingest import MAX_CHARS, InputFormat
+from .reading import record_body, record_id, record_metadata, warc_page
 
 # Bytes, not characters: a UTF-8 article at the core's character limit may take up to 4 per char.
 MAX_ITEM_BYTES = 4 * MAX_CHARS
 PAGE_SUFFIXES = {".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text"}
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
-HTML_TYPES = ("text/html", "application/xhtml+xml")
-_MISSING = {"", "none", "null", "n/a", "nan"}
 
 
 @dataclass
@@ -190,35 +188,17 @@ def _read_jsonl(path: Path, raw: IO[bytes]) -> Iterator[SourceItem]:
         yield jsonl_item(where, obj)
 
 
-def _pick(obj: dict[str, Any], meta: dict[str, Any], *keys: str) -> Any:
-    for d in (obj, meta):
-        for key in keys:
-            value = d.get(key)
-            if value is not None and not (isinstance(value, str) and value.strip().lower() in _MISSING):
-                return value
-    return None
-
-
 def jsonl_item(where: str, obj: dict[str, Any]) -> SourceItem:
     """One JSONL record: ``text`` or ``html`` plus metadata at the top level or, as in
-    PolNeAR, under ``"metadata"`` (publisher, publication_date, title)."""
-    meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
-    source_id = obj.get("id")
-    source_id = str(source_id) if source_id is not None else None
-    fields = {
-        "url": _pick(obj, meta, "url", "link"),
-        "date": _pick(obj, meta, "date", "publication_date", "published", "pub_date"),
-        "publisher": _pick(obj, meta, "outlet", "publisher", "source", "site"),
-        "headline": _pick(obj, meta, "headline", "title"),
-        "author": _pick(obj, meta, "author", "authors", "byline"),
-    }
-    metadata = {k: v for k, v in fields.items() if v is not None}
-    if isinstance(obj.get("html"), str) and obj["html"].strip():
-        return SourceItem(where, obj["html"], "html", metadata, source_id=source_id)
-    if isinstance(obj.get("text"), str):
-        return SourceItem(where, obj["text"], "text", metadata, source_id=source_id)
-    return SourceItem(where, None, metadata=metadata, source_id=source_id,
-                      error="record has no \"text\" or \"html\" string")
+    PolNeAR, under ``"metadata"`` (publisher, publication_date, title); see ``reading``."""
+    metadata = record_metadata(obj)
+    source_id = record_id(obj)
+    body = record_body(obj)
+    if body is None:
+        return SourceItem(where, None, metadata=metadata, source_id=source_id,
+                          error="record has no \"text\" or \"html\" string")
+    payload, fmt = body
+    return SourceItem(where, payload, fmt, metadata, source_id=source_id)  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- WARC
@@ -243,33 +223,15 @@ def _read_warc(path: Path, raw: IO[bytes]) -> Iterator[SourceItem]:
 
 
 def _warc_item(path: Path, record: Any) -> SourceItem | None:
-    """A response (or resource) record holding an HTML page; None for every other record."""
-    if record.rec_type not in ("response", "resource"):
+    """A record holding an HTML page (``reading.warc_page`` decides which); None for the rest."""
+    page = warc_page(record)
+    if page is None:
         return None
-    uri = record.rec_headers.get_header("WARC-Target-URI") or ""
-    if record.rec_type == "response":
-        if record.http_headers is None:
-            return None
-        status = record.http_headers.get_statuscode()
-        content_type = record.http_headers.get_header("Content-Type") or ""
-        if status and status != "200":
-            return None
-    else:
-        content_type = record.rec_headers.get_header("Content-Type") or ""
-    if not content_type.lower().lstrip().startswith(HTML_TYPES):
-        return None
-    where = uri or f"{path}@{record.rec_headers.get_header('WARC-Record-ID')}"
+    where = page.url or f"{path}@{page.record_id}"
     try:
         payload = record.content_stream().read(MAX_ITEM_BYTES + 1)
     except Exception as exc:  # broken transfer encodings surface as many exception types
         return SourceItem(where, None, error=f"cannot decode record body: {exc}")
     if len(payload) > MAX_ITEM_BYTES:
         return SourceItem(where, None, error=f"record body is over {MAX_ITEM_BYTES:,} bytes")
-    defaults: dict[str, Any] = {}
-    if record.rec_headers.get_header("WARC-Date"):
-        defaults["date"] = record.rec_headers.get_header("WARC-Date")  # crawl date, if no publication date
-    host = urlsplit(uri).hostname if uri else None
-    if host:
-        defaults["publisher"] = host.removeprefix("www.")
-    metadata = {"url": uri} if uri else {}
-    return SourceItem(where, payload, "html", metadata, defaults)
+    return SourceItem(where, payload, "html", page.stated(), page.defaults())

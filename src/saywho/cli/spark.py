@@ -11,7 +11,7 @@ from enum import Enum
 
 import typer
 
-from .cli_fail import fail
+from .fail import fail
 
 
 class PartitionOption(str, Enum):
@@ -69,7 +69,7 @@ def spark_command(
     try:
         from pyspark.sql import SparkSession
 
-        from . import spark as saywho_spark
+        from .. import spark as saywho_spark
     except ImportError as exc:
         fail(f"`saywho spark` needs the spark extra (pip install 'saywho[spark]'): {exc}")
 

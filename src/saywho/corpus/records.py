@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Article
+from ..model import Article
 
 QUOTE_COLUMNS = (
     "article_id", "quote_id", "quote", "type", "start", "end", "cue", "speaker_id", "speaker",

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import evaluate
+from .. import evaluate
 
 TYPES = evaluate.QUOTE_TYPES
 
@@ -77,9 +77,9 @@ def run_eval(
     paths: list[Path], model: str | None = None, errors: Path | None = None, console: Console | None = None,
 ) -> dict[str, Any]:
     """Score every gold file; returns the JSON report ({"files": [...], "overall": {...}})."""
-    from . import __version__
-    from .nlp import model_name
-    from .pipeline import Extractor
+    from .. import __version__
+    from ..nlp import model_name
+    from ..pipeline import Extractor
 
     golds = [(p, evaluate.load_gold(p)) for p in paths]
     extractor = Extractor(model)
@@ -125,7 +125,7 @@ def register(app: typer.Typer) -> None:
         model: Annotated[str | None, typer.Option(help="spaCy model (default: the installed one).")] = None,
     ) -> None:
         """Score quotation and speaker extraction against gold annotations."""
-        from .errors import SaywhoError
+        from ..errors import SaywhoError
 
         console = Console()
         try:

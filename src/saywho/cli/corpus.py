@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .cli_fail import fail
+from .fail import fail
 
 DEFAULT_DB = "corpus.db"
 DB_HELP = "Corpus database file (default: $SAYWHO_DB, else corpus.db here)."
@@ -37,7 +37,7 @@ class ExportFormat(str, Enum):
 
 def open_store(db: str) -> Any:
     """The existing database, or one clear line saying how to make it."""
-    from .store import Store, StoreError
+    from ..corpus.store import Store, StoreError
 
     if not Path(db).is_file():
         fail(f"no corpus database at {db}; build one with `saywho run ARCHIVE... --db {db}`")
@@ -69,9 +69,9 @@ def register(app: typer.Typer) -> None:
         quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     ) -> None:
         """Extract every article of the archives into a corpus database (resumable)."""
-        from .corpus import CorpusRunner
-        from .errors import SaywhoError
-        from .store import Store, StoreError
+        from ..corpus.runner import CorpusRunner
+        from ..corpus.store import Store, StoreError
+        from ..errors import SaywhoError
 
         try:
             store = Store(db)
@@ -123,7 +123,7 @@ def register(app: typer.Typer) -> None:
         format: Annotated[SearchFormat, typer.Option("--format", "-f")] = SearchFormat.table,
     ) -> None:
         """Search quotes across the corpus, best matches first."""
-        from .store import StoreError
+        from ..corpus.store import StoreError
 
         store = open_store(db)
         try:
@@ -172,7 +172,7 @@ def register(app: typer.Typer) -> None:
             "--format", "-f", help="Default: from the output file's extension.")] = None,
     ) -> None:
         """Write one row per quote occurrence (Parquet, CSV or JSONL)."""
-        from .corpus import export
+        from ..corpus.export import export
 
         fmt = format.value if format else Path(out).suffix.lstrip(".").lower()
         if fmt not in {f.value for f in ExportFormat}:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .cli_fail import fail
+from .fail import fail
 
 DbOption = Annotated[
     Path | None,
@@ -50,8 +50,8 @@ def register(app: typer.Typer) -> None:
         try:
             import uvicorn
 
-            from .store import StoreError
-            from .web.app import create_app
+            from ..corpus.store import StoreError
+            from ..web.app import create_app
         except ImportError as exc:
             fail(f"the web extra is not installed ({exc.name}): pip install 'saywho[web]'")
         try:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import typer
 
-from . import render
-from .cli_fail import fail
-from .errors import SaywhoError
+from .. import render
+from ..errors import SaywhoError
+from .fail import fail
 
 MAX_INPUT_BYTES = 50_000_000
 
@@ -59,7 +59,7 @@ def register(app: typer.Typer) -> None:
         model: str = typer.Option(None, "--model", envvar="SAYWHO_MODEL", help="spaCy model name."),
     ) -> None:
         """Find every quotation in one article and who said it."""
-        from .pipeline import Extractor
+        from ..pipeline import Extractor
 
         data = read_source(path)
         try:

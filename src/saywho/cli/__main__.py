@@ -1,0 +1,5 @@
+"""``python -m saywho.cli``: the same commands as ``saywho``."""
+
+from . import app
+
+app()

@@ -1,0 +1,319 @@
+"""The corpus store: one SQLite file holding many extracted articles, searchable across them.
+
+One writer (the batch runner) adds articles, each in one transaction; any number of readers
+(CLI, web app) query it at the same time thanks to WAL mode. The schema is documented in
+docs/corpus.md; ``SCHEMA_VERSION`` changes whenever it does.
+
+Cross-article identity lives here too, because it is a property of the corpus, not of one
+article: a named speaker is keyed by its normalised name (``normalize_name``), a quotation by
+its normalised text (``normalize_quote``). Short forms ("Clinton") are attached to the one full
+name they can belong to by ``consolidate``, which recomputes every attachment from scratch so
+that the result does not depend on the order the articles arrived in.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+from ..model import Article
+from .queries import StoreQueries
+from .reading import normalize_date, text_value
+from .schema import (
+    _SCHEMA,
+    ARTICLE_FIELDS,
+    MAX_LIST_ITEMS,
+    SCHEMA_VERSION,
+    TABLES,
+    StoreError,
+    _name_quality,
+    _now,
+    _union,
+    date_bound,
+    normalize_name,
+    normalize_quote,
+    quote_key,
+)
+
+# Importers of the store get its public names from here (the web app, the CLI, the tests).
+__all__ = ["ARTICLE_FIELDS", "MAX_LIST_ITEMS", "SCHEMA_VERSION", "TABLES", "Store", "StoreError", "date_bound",
+           "normalize_date", "normalize_name", "normalize_quote", "quote_key"]
+
+
+class Store(StoreQueries):
+    """A corpus database. Methods return plain dicts (JSON-ready) so any front end can use them.
+
+    Safe to share between threads: each thread gets its own connection.
+    """
+
+    def __init__(self, path: str | Path, create: bool = True) -> None:
+        self.path = str(path)
+        if not create and self.path != ":memory:" and not Path(self.path).exists():
+            raise StoreError(f"no corpus database at {self.path}")
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        try:
+            conn = self.conn
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            has_tables = conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'articles'"
+            ).fetchone()[0]
+            foreign = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] and not has_tables
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise StoreError(f"{self.path} is not a saywho corpus database ({exc})") from None
+        if has_tables and version != SCHEMA_VERSION:
+            self.close()
+            raise StoreError(f"{self.path} has schema version {version}; this saywho reads {SCHEMA_VERSION}")
+        if not has_tables:
+            if not create or foreign:
+                # Never add our tables to somebody else's database.
+                self.close()
+                raise StoreError(f"{self.path} is not a saywho corpus database")
+            conn.executescript(_SCHEMA)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    # -- connections
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            # Autocommit mode: transactions are opened explicitly, one per article.
+            conn = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self.conn)
+
+    # -- writing
+
+    def has_article(self, content_hash: str) -> bool:
+        row = self.conn.execute("SELECT 1 FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
+        return row is not None
+
+    def has_error(self, content_hash: str) -> bool:
+        row = self.conn.execute("SELECT 1 FROM errors WHERE content_hash = ?", (content_hash,)).fetchone()
+        return row is not None
+
+    def has_source_error(self, source: str) -> bool:
+        """Whether an input that could not even be read (no content hash) failed here before."""
+        row = self.conn.execute(
+            "SELECT 1 FROM errors WHERE source = ? AND content_hash = ''", (source,)
+        ).fetchone()
+        return row is not None
+
+    def record_error(self, source: str, reason: str, content_hash: str | None = None) -> None:
+        """Note an input that could not be processed; recording the same one twice keeps one row."""
+        with self._transaction():
+            self.conn.execute(
+                "INSERT OR IGNORE INTO errors(source, content_hash, reason, at) VALUES (?, ?, ?, ?)",
+                (source, content_hash or "", reason[:2000], _now()),
+            )
+
+    def clear_errors(self) -> int:
+        """Forget past failures so the next run tries those inputs again."""
+        with self._transaction():
+            return self.conn.execute("DELETE FROM errors").rowcount
+
+    def add_article(
+        self, article: Article, content_hash: str, source: str | None = None, source_id: str | None = None
+    ) -> int | None:
+        """Store one extracted article with all its rows in one transaction.
+
+        Returns the new article id, or None when this content hash is already stored.
+        """
+        meta = article.metadata
+        doc = article.to_dict()
+        del doc["text"]  # kept once, in its own column
+        with self._transaction():
+            cur = self.conn.execute(
+                """INSERT INTO articles(content_hash, source, source_id, url, outlet, date, headline, author,
+                                        text, doc_json, processed_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(content_hash) DO NOTHING""",
+                (
+                    content_hash, source, source_id, text_value(meta.get("url")), text_value(meta.get("publisher")),
+                    normalize_date(meta.get("date")), text_value(meta.get("headline")), text_value(meta.get("author")),
+                    article.text, json.dumps(doc, ensure_ascii=False), _now(),
+                ),
+            )
+            if cur.rowcount == 0:
+                return None
+            article_id = int(cur.lastrowid)  # type: ignore[arg-type]
+            corpus_ids = {sp.id: self._corpus_speaker(sp) for sp in article.speakers}
+            for sp in article.speakers:
+                self.conn.executemany(
+                    'INSERT INTO mentions(article_id, speaker_id, local_speaker_id, start, "end", text) '
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    [(article_id, corpus_ids[sp.id], sp.id, m.start, m.end, m.text) for m in sp.mentions],
+                )
+            for q in article.quotes:
+                text_hash, norm = quote_key(q.text)
+                self.conn.execute(
+                    "INSERT INTO quote_clusters(text_hash, norm_text, occurrences) VALUES (?, ?, 1) "
+                    "ON CONFLICT(text_hash) DO UPDATE SET occurrences = occurrences + 1",
+                    (text_hash, norm),
+                )
+                cluster_id = self.conn.execute(
+                    "SELECT id FROM quote_clusters WHERE text_hash = ?", (text_hash,)
+                ).fetchone()[0]
+                speaker_id = corpus_ids.get(q.speaker_id) if q.speaker_id else None
+                self.conn.execute(
+                    """INSERT INTO quotes(article_id, quote_id, start, "end", text, type, cue, cue_start,
+                                          cue_end, speaker_id, local_speaker_id, speaker_mention, nested_in,
+                                          pullquote, continuation, cluster_id)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    (
+                        article_id, q.id, q.start, q.end, q.text, q.type,
+                        q.cue.text if q.cue else None, q.cue.start if q.cue else None,
+                        q.cue.end if q.cue else None, speaker_id, q.speaker_id,
+                        q.speaker.text if q.speaker else None, q.nested_in, int(q.pullquote),
+                        int(q.continuation), cluster_id,
+                    ),
+                )
+                if speaker_id is not None:
+                    self.conn.execute(
+                        "UPDATE speakers SET quote_count = quote_count + 1 WHERE id = ?", (speaker_id,)
+                    )
+            return article_id
+
+    def _corpus_speaker(self, sp: Any) -> int:
+        """The corpus speaker row for one article speaker: shared by name if named, else its own."""
+        norm = normalize_name(sp.name) if sp.name else ""
+        tokens = norm.split()
+        named = bool(sp.named and norm)
+        if named:
+            row = self.conn.execute(
+                "SELECT id, name, aliases, descriptors FROM speakers WHERE norm_name = ? AND named = 1",
+                (norm,),
+            ).fetchone()
+            if row is not None:
+                # The display name is the best spelling seen so far, whatever order they came in.
+                display = max(row["name"], sp.name, key=_name_quality)
+                spellings = [n for n in (row["name"], sp.name) if n != display]
+                aliases = _union(json.loads(row["aliases"]), [*spellings, *sp.aliases])
+                aliases = [a for a in aliases if a != display]
+                descriptors = _union(json.loads(row["descriptors"]), sp.descriptors)
+                self.conn.execute(
+                    "UPDATE speakers SET name = ?, aliases = ?, descriptors = ? WHERE id = ?",
+                    (display, _json(aliases), _json(descriptors), row["id"]),
+                )
+                return int(row["id"])
+        cur = self.conn.execute(
+            """INSERT INTO speakers(name, norm_name, named, aliases, descriptors, first_token, last_token,
+                                    ntokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                sp.name, norm or None, int(named),
+                _json(_union([], sp.aliases)), _json(_union([], sp.descriptors)),
+                tokens[0] if tokens else None, tokens[-1] if tokens else None, len(tokens),
+            ),
+        )
+        return int(cur.lastrowid)  # type: ignore[arg-type]
+
+    def consolidate(self) -> None:
+        """Attach each one-word name to the one full name it starts or ends, and refresh counts.
+
+        Recomputed from scratch every time, so a short form left ambiguous by a newly seen full
+        name ("Bill Clinton" next to "Hillary Clinton") is detached again, and the outcome is the
+        same whatever order the articles were added in.
+        """
+        with self._transaction():
+            self.conn.execute("UPDATE speakers SET merged_into = NULL WHERE merged_into IS NOT NULL")
+            # Two index lookups joined by UNION: one OR over both token columns scans the table.
+            self.conn.execute(
+                """WITH candidates AS (
+                       SELECT s.id AS sid, f.id AS fid FROM speakers s JOIN speakers f
+                           ON f.first_token = s.norm_name AND f.named = 1 AND f.ntokens > 1
+                       WHERE s.named = 1 AND s.ntokens = 1
+                       UNION
+                       SELECT s.id, f.id FROM speakers s JOIN speakers f
+                           ON f.last_token = s.norm_name AND f.named = 1 AND f.ntokens > 1
+                       WHERE s.named = 1 AND s.ntokens = 1),
+                   unique_fit AS (SELECT sid, min(fid) AS fid FROM candidates GROUP BY sid HAVING count(*) = 1)
+                   UPDATE speakers SET merged_into = unique_fit.fid FROM unique_fit
+                   WHERE speakers.id = unique_fit.sid"""
+            )
+            # Only rows whose count changed are written, so a rerun on a large corpus stays cheap.
+            # The counts go through a keyed temp table: joined as a CTE they are scanned per row.
+            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS speaker_counts (cid INTEGER PRIMARY KEY, n INTEGER)")
+            self.conn.execute("DELETE FROM speaker_counts")
+            self.conn.execute(
+                """INSERT INTO speaker_counts
+                   SELECT COALESCE(s.merged_into, s.id), count(*) FROM quotes q
+                   JOIN speakers s ON s.id = q.speaker_id GROUP BY 1"""
+            )
+            self.conn.execute(
+                """UPDATE speakers SET quote_count = COALESCE((SELECT n FROM speaker_counts WHERE cid = speakers.id), 0)
+                   WHERE quote_count != COALESCE((SELECT n FROM speaker_counts WHERE cid = speakers.id), 0)"""
+            )
+            self.conn.execute("DELETE FROM speaker_counts")
+
+    def delete_article(self, article_id: int) -> bool:
+        """Remove one article and its rows (the full-text index follows through triggers)."""
+        with self._transaction():
+            rows = self.conn.execute(
+                "SELECT speaker_id, cluster_id FROM quotes WHERE article_id = ?", (article_id,)
+            ).fetchall()
+            if self.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount == 0:
+                return False
+            for row in rows:
+                self.conn.execute(
+                    "UPDATE quote_clusters SET occurrences = occurrences - 1 WHERE id = ?",
+                    (row["cluster_id"],),
+                )
+                if row["speaker_id"] is not None:
+                    self.conn.execute(
+                        "UPDATE speakers SET quote_count = max(quote_count - 1, 0) WHERE id = ?",
+                        (row["speaker_id"],),
+                    )
+            self.conn.execute("DELETE FROM quote_clusters WHERE occurrences <= 0")
+            # Speakers left with no quote and no mention anywhere are dropped with the article.
+            self.conn.execute(
+                """DELETE FROM speakers WHERE NOT EXISTS (SELECT 1 FROM quotes WHERE speaker_id = speakers.id)
+                   AND NOT EXISTS (SELECT 1 FROM mentions WHERE speaker_id = speakers.id)
+                   AND NOT EXISTS (SELECT 1 FROM speakers m WHERE m.merged_into = speakers.id)"""
+            )
+        return True
+
+    # -- reading
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception (KeyboardInterrupt included)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        self.conn.execute("ROLLBACK" if exc_type is not None else "COMMIT")
+
+
+def _json(items: list[str]) -> str:
+    return json.dumps(items, ensure_ascii=False)
