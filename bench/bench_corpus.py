@@ -54,7 +54,7 @@ def child(archive: str, db: str, workers: int) -> None:
     """One measured run; prints a JSON line with the results."""
     sys.path.insert(0, str(ROOT / "src"))
     from saywho.corpus import CorpusRunner
-    from saywho.store import Store
+    from saywho.corpus.store import Store
 
     started = time.perf_counter()
     first: list[float] = []
