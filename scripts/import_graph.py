@@ -29,6 +29,7 @@ LAYERS: list[tuple[str, int, str]] = [
     ("saywho.nlp", 2, "nlp"),
     ("saywho.deptree", 2, "deptree"),
     ("saywho.names", 2, "names"),
+    ("saywho.word_anchor", 2, "word_anchor"),
     ("saywho.ingest", 3, "ingest"),
     ("saywho.quotes", 3, "quotes"),
     ("saywho.attribution", 3, "attribution"),

@@ -343,3 +343,70 @@ def test_eval_command_on_seed_gold(tmp_path: Path) -> None:
     table = CliRunner().invoke(app, ["eval", str(SEED)])
     assert table.exit_code == 0, table.output
     assert "end-to-end F1" in table.stdout and "indirect" in table.stdout
+
+
+# --------------------------------------------------------------------------- gold given as strings
+
+from saywho.word_anchor import WordIndex  # noqa: E402
+
+PAGE_TEXT = (
+    "The mayor said the bridge would reopen in May. Residents were sceptical.\n\n"
+    "“We have heard that before,” said Ana Ruiz, who runs a bakery. The mayor hopes traffic will ease.\n"
+)
+
+
+def test_word_index_finds_a_phrase_by_its_words_whatever_the_marks_and_spacing() -> None:
+    index = WordIndex(PAGE_TEXT)
+    s, e = index.find("the bridge   would reopen in May")
+    assert PAGE_TEXT[s:e] == "the bridge would reopen in May"
+    s, e = index.find("We have heard that before")
+    assert PAGE_TEXT[s:e] == "We have heard that before"
+    s, e = index.find("we have heard THAT before,")  # case and trailing punctuation do not matter
+    assert PAGE_TEXT[s:e] == "We have heard that before"
+    assert index.find("nothing of the sort was written here") is None
+
+
+def test_word_index_takes_the_closest_window_when_words_differ() -> None:
+    index = WordIndex(PAGE_TEXT)
+    s, e = index.find("the bridge will reopen in May")  # "will" for "would"
+    assert PAGE_TEXT[s:e] == "the bridge would reopen in May"
+
+
+def test_word_index_prefers_the_occurrence_after_the_previous_quote() -> None:
+    text = "He said no. Later: he said no."
+    index = WordIndex(text)
+    assert index.find("he said no", after=5) == (19, 29)
+    assert index.find("he said no") == (0, 10)
+
+
+def test_page_gold_is_anchored_in_the_extracted_text_and_borderline_items_are_neutral(tmp_path: Path) -> None:
+    import gzip
+    import json as _json
+
+    (tmp_path / "page.html.gz").write_bytes(gzip.compress(b"<html><body><p>placeholder</p></body></html>"))
+    record = {"id": "p1", "page": "page.html.gz", "url": "https://example.com/a",
+              "quotes": [{"content": "We have heard that before", "speaker": "Ana Ruiz", "mention": "Ana Ruiz",
+                          "type": "direct", "cue": "said"},
+                         {"content": "the bridge would reopen in May", "speaker": "the mayor",
+                          "mention": "The mayor", "type": "indirect", "cue": "said"}],
+              "borderline": [{"content": "traffic will ease", "speaker": "the mayor", "mention": "The mayor",
+                              "type": "indirect", "cue": "hopes", "why": "cognition verb"}],
+              "nested_quotes": []}
+    path = tmp_path / "quotes.jsonl"
+    path.write_text(_json.dumps(record) + "\n", encoding="utf-8")
+    [gold] = ev.load_gold(path)
+    assert gold.page is not None and gold.kinds == {"speech"}
+    start = PAGE_TEXT.index("We have")
+    direct = Quote("q1", start, start + 25, PAGE_TEXT[start : start + 25], "direct", speaker_id="s1")
+    hope = PAGE_TEXT.index("traffic")
+    borderline = Quote("q2", hope, hope + 17, PAGE_TEXT[hope : hope + 17], "indirect")
+    wrong = PAGE_TEXT.index("Residents")
+    false = Quote("q3", wrong, wrong + 24, PAGE_TEXT[wrong : wrong + 24], "indirect")
+    article = Article(PAGE_TEXT, quotes=[direct, borderline, false],
+                      speakers=[Speaker("s1", "Ana Ruiz", mentions=[])])
+    counts, [result] = ev.score([gold], [article])
+    m = counts.metrics()
+    assert m["gold"] == 2 and m["matched"] == 1 and m["speaker_correct"] == 1
+    assert m["discarded"] == 1  # the hope: borderline, neither right nor wrong
+    assert m["quote"]["precision"] == 0.5  # the direct quote right, "Residents were sceptical" wrong
+    assert [result.gold.text[s:e] for s, e in result.gold.quotes[1].spans] == ["the bridge would reopen in May"]

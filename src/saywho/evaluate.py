@@ -1,13 +1,22 @@
 """Scoring extracted quotations against gold annotations (``saywho eval``, ``bench/run.py``).
 
-Gold comes in two shapes, both read into one ``GoldArticle``:
+Gold comes in three shapes, all read into one ``GoldArticle``:
 
 * the seed format (``*.gold.json``): one article object whose quotes give
   ``content_start``/``content_end``, the speaker span and a ``speaker_canonical`` name; the text
   is the object's ``text`` or, when absent, the ``.txt`` file of the same stem;
 * PolNeAR (``*.jsonl``): one article per line, quotes with ``content_spans`` (fragments: an
   interrupted quote's covering span holds its own cue and source), ``speaker_start``/``end``
-  (may be null) and ``metadata.discard_spans`` (boilerplate the annotators set aside).
+  (may be null) and ``metadata.discard_spans`` (boilerplate the annotators set aside);
+* real pages (``data/aeb/quotes-dev.jsonl``): one page a line, ``page`` the raw HTML beside the
+  file, quotes as verbatim strings (``content`` or its interrupted ``parts``, the resolved
+  ``speaker`` name, the ``mention``), plus ``borderline`` and ``nested_quotes`` items. The system
+  reads the HTML; each string is then found in the text it extracted by its words
+  (``word_anchor``). A prediction matching a borderline or nested item and no scored quote is
+  neither right nor wrong (counted as discarded); a scored quote not found in the text is a miss.
+
+Kinds: the seed and the real pages annotate speech only, so only predictions of kind
+``speech`` are scored against them; PolNeAR annotates every attribution, so every kind is.
 
 The metric, per article (the system is run on the gold text exactly, so offsets agree):
 
@@ -37,16 +46,19 @@ Counts are summed over the articles of a file (micro-average) and over all files
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .model import Article, Quote
 from .names import capitalized_tokens, names_agree
+from .word_anchor import WordIndex
 
 if TYPE_CHECKING:
+    from .ingest import InputFormat
     from .pipeline import Extractor
 
 QUOTE_TYPES = ("direct", "mixed", "indirect")
@@ -81,10 +93,20 @@ class GoldArticle:
     text: str
     quotes: list[GoldQuote]
     metadata: dict[str, Any] = field(default_factory=dict)
+    kinds: frozenset[str] | None = None  # the quote kinds this gold annotates; None: every kind
+    page: bytes | None = None  # the raw page the system reads, for gold given as strings
+    strings: dict[str, Any] | None = None  # that gold's record, located in the text by ``anchored``
 
     @property
     def discard_spans(self) -> list[tuple[int, int]]:
         return [(int(s), int(e)) for s, e in self.metadata.get("discard_spans") or []]
+
+    @property
+    def neutral_spans(self) -> list[tuple[tuple[int, int], ...]]:
+        return self.metadata.get("neutral_spans") or []
+
+
+SPEECH = frozenset({"speech"})
 
 
 _FLAG_KEYS = ("continuation", "nested", "pullquote", "multi_paragraph", "interrupted", "region", "cue",
@@ -131,7 +153,8 @@ def load_gold(path: str | Path) -> list[GoldArticle]:
                 if line.strip():
                     record = json.loads(line)
                     record.setdefault("id", f"{path.stem}:{n}")
-                    articles.append(gold_article(record))
+                    articles.append(page_gold(record, path.parent) if "page" in record and "text" not in record
+                                    else gold_article(record))
         return articles
     record = json.loads(path.read_text(encoding="utf-8"))
     records = record if isinstance(record, list) else [record]
@@ -143,8 +166,57 @@ def load_gold(path: str | Path) -> list[GoldArticle]:
             stem = path.name.removesuffix(".json").removesuffix(".gold")
             text = (path.parent / f"{stem}.txt").read_text(encoding="utf-8")
         r.setdefault("id", path.name.removesuffix(".json").removesuffix(".gold"))
-        out.append(gold_article(r, text))
+        out.append(replace(gold_article(r, text), kinds=SPEECH))  # the seed annotates speech only
     return out
+
+
+def page_gold(record: dict[str, Any], folder: Path) -> GoldArticle:
+    """A real page with string gold: the page is read now, the strings located after extraction."""
+    page = (folder / record["page"]).read_bytes()
+    if record["page"].endswith(".gz"):
+        page = gzip.decompress(page)
+    return GoldArticle(str(record["id"]), "", [], kinds=SPEECH, page=page, strings=record)
+
+
+def _string_quote(q: dict[str, Any], index: WordIndex, after: int) -> GoldQuote:
+    pieces = q.get("parts") or [q["content"]]
+    spans = []
+    for piece in pieces:
+        found = index.find(piece, after)
+        if found is not None:
+            spans.append(found)
+            after = found[1]
+    flags = {k: q[k] for k in ("continuation", "multi_paragraph", "cue", "note") if q.get(k) is not None}
+    if q.get("parts"):
+        flags["interrupted"] = True
+    return GoldQuote(
+        spans=tuple(spans), speaker_span=None, speaker_text=q.get("mention"),
+        speaker_canonical=q.get("speaker") or None, type=q.get("type") or "direct", flags=flags,
+    )
+
+
+def anchored(gold: GoldArticle, text: str) -> GoldArticle:
+    """String gold located in ``text`` (what the system extracted from the page); other gold as is."""
+    if gold.strings is None:
+        return gold
+    index = WordIndex(text)
+    quotes, after = [], 0
+    for q in gold.strings.get("quotes", []):
+        quote = _string_quote(q, index, after)
+        quotes.append(quote)
+        if quote.spans:
+            after = quote.spans[0][0]
+    neutral = [g.spans for q in gold.strings.get("borderline", []) + gold.strings.get("nested_quotes", [])
+               if (g := _string_quote(q, index, 0)).spans]
+    metadata = {"neutral_spans": neutral, "url": gold.strings.get("url"), "outlet": gold.strings.get("outlet")}
+    return replace(gold, text=text, quotes=quotes, metadata=metadata)
+
+
+def of_kinds(article: Article, kinds: frozenset[str] | None) -> Article:
+    """The article with only the quotes of the given kinds (all of them for ``None``)."""
+    if kinds is None:
+        return article
+    return replace(article, quotes=[q for q in article.quotes if getattr(q, "kind", "speech") in kinds])
 
 
 # --------------------------------------------------------------------------- characters
@@ -283,7 +355,18 @@ def match_article(gold: GoldArticle, article: Article) -> ArticleResult:
         if owner is not None and _inside(p, gold_chars[owner]):
             fragments[pi] = owner
     pairs.sort(key=lambda p: p.gold)
-    return ArticleResult(gold, article, list(pred_chars), pairs, fragments, discarded)
+    scored = list(pred_chars)
+    if gold.neutral_spans:
+        # A prediction that matches only a borderline or nested gold item is neither right nor wrong.
+        neutral = [chars(text, spans) for spans in gold.neutral_spans]
+        for pi in scored:
+            p = pred_chars[pi]
+            if pi in used_pred or pi in fragments or not p:
+                continue
+            if any(n and len(p & n) >= MATCH_RATIO * min(len(p), len(n)) for n in neutral):
+                discarded.append(pi)
+        scored = [pi for pi in scored if pi not in discarded]
+    return ArticleResult(gold, article, scored, pairs, fragments, discarded)
 
 
 # --------------------------------------------------------------------------- counting
@@ -379,15 +462,23 @@ def prf(tp: int, predicted: int, gold: int) -> dict[str, float | None]:
     return {"precision": p, "recall": r, "f1": f}
 
 
+_GOLD_KINDS: Any = object()  # score the kinds each gold file annotates
+
+
 def score(
-    gold: Sequence[GoldArticle], predictions: Iterable[Article | None]
+    gold: Sequence[GoldArticle], predictions: Iterable[Article | None], kinds: frozenset[str] | None = _GOLD_KINDS,
 ) -> tuple[Counts, list[ArticleResult]]:
-    """Match and count a file's articles; ``None`` stands for an article the system failed on."""
+    """Match and count a file's articles; ``None`` stands for an article the system failed on.
+    Only predictions of ``kinds`` are scored: by default the kinds the gold annotates (speech for
+    the seed and the real pages, every kind for PolNeAR); ``None`` scores every kind."""
     counts = Counts()
     results = []
     for g, article in zip(gold, predictions, strict=True):
         failed = article is None
-        r = match_article(g, article if article is not None else Article(g.text))
+        if article is None:
+            article = Article(g.text)
+        g = anchored(g, article.text)
+        r = match_article(g, of_kinds(article, g.kinds if kinds is _GOLD_KINDS else kinds))
         counts.add_result(r)
         counts.failed += failed
         results.append(r)
@@ -397,17 +488,29 @@ def score(
 # --------------------------------------------------------------------------- running the system
 
 
-def predict(
-    extractor: Extractor, texts: Sequence[str], advance: Callable[[int], None] | None = None,
+def predict_gold(
+    extractor: Extractor, gold: Sequence[GoldArticle], advance: Callable[[int], None] | None = None,
 ) -> list[Article | None]:
-    """Run the extractor over the texts as plain text; an article it rejects becomes ``None``
-    and the rest still run (``pipe`` stops at the first InputError, so restart after it)."""
+    """Run the extractor on each gold article's input: its raw page where the gold has one (read as
+    the format it is), else its text exactly (as plain text, so offsets agree)."""
+    if any(g.page is not None for g in gold):
+        return [predict(extractor, [g.page], advance, "auto")[0] if g.page is not None
+                else predict(extractor, [g.text], advance)[0] for g in gold]
+    return predict(extractor, [g.text for g in gold], advance)
+
+
+def predict(
+    extractor: Extractor, texts: Sequence[str | bytes], advance: Callable[[int], None] | None = None,
+    input_format: InputFormat = "text",
+) -> list[Article | None]:
+    """Run the extractor over the texts (plain text unless told); an article it rejects becomes
+    ``None`` and the rest still run (``pipe`` stops at the first InputError, so restart after it)."""
     from .errors import InputError
 
     out: list[Article | None] = []
     while len(out) < len(texts):
         try:
-            for article in extractor.pipe(texts[len(out):], input_format="text"):
+            for article in extractor.pipe(texts[len(out):], input_format=input_format):
                 out.append(article)
                 if advance:
                     advance(1)
