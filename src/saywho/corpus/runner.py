@@ -36,8 +36,9 @@ MAX_REASON_CHARS = 500
 
 @dataclass
 class Job:
+    """What a worker needs for one article (the parent keeps the rest in ``_pending``)."""
+
     content_hash: str
-    source: str
     payload: str | bytes
     input_format: str
 
@@ -260,7 +261,7 @@ class CorpusRunner:
             else:
                 self._pending[content_hash] = item
                 submitted += 1
-                yield Job(content_hash, item.source, item.payload, item.input_format)
+                yield Job(content_hash, item.payload, item.input_format)
                 continue
             self._progress()
 

@@ -24,23 +24,18 @@ from .queries import StoreQueries
 from .reading import normalize_date, text_value
 from .schema import (
     _SCHEMA,
-    ARTICLE_FIELDS,
-    MAX_LIST_ITEMS,
     SCHEMA_VERSION,
-    TABLES,
     StoreError,
     _name_quality,
     _now,
     _union,
-    date_bound,
     normalize_name,
     normalize_quote,
     quote_key,
 )
 
 # Importers of the store get its public names from here (the web app, the CLI, the tests).
-__all__ = ["ARTICLE_FIELDS", "MAX_LIST_ITEMS", "SCHEMA_VERSION", "TABLES", "Store", "StoreError", "date_bound",
-           "normalize_date", "normalize_name", "normalize_quote", "quote_key"]
+__all__ = ["SCHEMA_VERSION", "Store", "StoreError", "normalize_date", "normalize_name", "normalize_quote"]
 
 
 class Store(StoreQueries):
