@@ -189,7 +189,7 @@ def extract_quotes(
     input_format: str = "auto",
     model: str | None = None,
 ) -> DataFrame:
-    """One row per quote (the columns of ``saywho.records.QUOTE_COLUMNS``, then the article's
+    """One row per quote (the columns of ``saywho.corpus.records.QUOTE_COLUMNS``, then the article's
     outlet/date/url where ``df`` has them). Lazy: nothing is parsed until an action runs, and
     every action parses again, so ``cache()`` the result to use it twice. Articles that cannot
     be processed are left out; ``extract(df).errors`` says which and why."""
