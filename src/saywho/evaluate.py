@@ -184,7 +184,9 @@ def _string_quote(q: dict[str, Any], index: WordIndex, after: int) -> GoldQuote:
     for piece in pieces:
         found = index.find(piece, after)
         if found is not None:
-            spans.append(found)
+            # A string that occurs more than once (a pull quote, a repeated sentence) could be any of
+            # them: every occurrence belongs to the gold quote, so whichever one is extracted matches.
+            spans.extend(sorted({found, *index.find_all(piece)}))
             after = found[1]
     flags = {k: q[k] for k in ("continuation", "multi_paragraph", "cue", "note") if q.get(k) is not None}
     if q.get("parts"):
@@ -216,7 +218,7 @@ def of_kinds(article: Article, kinds: frozenset[str] | None) -> Article:
     """The article with only the quotes of the given kinds (all of them for ``None``)."""
     if kinds is None:
         return article
-    return replace(article, quotes=[q for q in article.quotes if getattr(q, "kind", "speech") in kinds])
+    return replace(article, quotes=[q for q in article.quotes if q.kind in kinds])
 
 
 # --------------------------------------------------------------------------- characters
@@ -398,13 +400,16 @@ class Counts:
     exact: int = 0
     e2e: int = 0
     by_type: dict[str, TypeCounts] = field(default_factory=lambda: {t: TypeCounts() for t in QUOTE_TYPES})
+    by_kind: dict[str, TypeCounts] = field(default_factory=dict)  # predicted kinds (gold has none)
 
     def add(self, other: Counts) -> None:
         for k in self.__dataclass_fields__:
-            if k != "by_type":
+            if k not in ("by_type", "by_kind"):
                 setattr(self, k, getattr(self, k) + getattr(other, k))
         for t, c in other.by_type.items():
             self.by_type.setdefault(t, TypeCounts()).add(c)
+        for t, c in other.by_kind.items():
+            self.by_kind.setdefault(t, TypeCounts()).add(c)
 
     def add_result(self, r: ArticleResult) -> None:
         self.articles += 1
@@ -420,7 +425,11 @@ class Counts:
         for i in r.preds:
             if i not in r.fragments:
                 self.by_type.setdefault(r.article.quotes[i].type, TypeCounts()).preds += 1
+                self.by_kind.setdefault(r.article.quotes[i].kind, TypeCounts()).preds += 1
         for p in r.pairs:
+            k = self.by_kind.setdefault(r.article.quotes[p.pred].kind, TypeCounts())
+            k.tp_pred += 1
+            k.e2e_pred += p.speaker_ok
             g = self.by_type.setdefault(r.gold.quotes[p.gold].type, TypeCounts())
             g.tp_gold += 1
             g.e2e_gold += p.speaker_ok
@@ -439,6 +448,11 @@ class Counts:
             "speaker_accuracy": ratio(self.e2e, self.tp),
             "end_to_end": prf(self.e2e, scored, self.gold),
             "by_type": {},
+            "by_kind": {
+                k: {"predicted": c.preds, "quote": {"precision": ratio(c.tp_pred, c.preds)},
+                    "end_to_end": {"precision": ratio(c.e2e_pred, c.preds)}}
+                for k, c in sorted(self.by_kind.items())
+            },
         }
         for t, c in self.by_type.items():
             out["by_type"][t] = {
@@ -462,11 +476,11 @@ def prf(tp: int, predicted: int, gold: int) -> dict[str, float | None]:
     return {"precision": p, "recall": r, "f1": f}
 
 
-_GOLD_KINDS: Any = object()  # score the kinds each gold file annotates
+GOLD_KINDS: Any = object()  # score the kinds each gold file annotates
 
 
 def score(
-    gold: Sequence[GoldArticle], predictions: Iterable[Article | None], kinds: frozenset[str] | None = _GOLD_KINDS,
+    gold: Sequence[GoldArticle], predictions: Iterable[Article | None], kinds: frozenset[str] | None = GOLD_KINDS,
 ) -> tuple[Counts, list[ArticleResult]]:
     """Match and count a file's articles; ``None`` stands for an article the system failed on.
     Only predictions of ``kinds`` are scored: by default the kinds the gold annotates (speech for
@@ -478,7 +492,7 @@ def score(
         if article is None:
             article = Article(g.text)
         g = anchored(g, article.text)
-        r = match_article(g, of_kinds(article, g.kinds if kinds is _GOLD_KINDS else kinds))
+        r = match_article(g, of_kinds(article, g.kinds if kinds is GOLD_KINDS else kinds))
         counts.add_result(r)
         counts.failed += failed
         results.append(r)

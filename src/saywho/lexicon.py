@@ -82,3 +82,93 @@ GROUP_NOUNS = frozenset({
 })
 # Words that begin Arabic-style names (kunya, nasab): they make the following word a name.
 NAME_PARTICLES = frozenset({"abu", "umm", "ibn", "bin", "bint", "al", "el", "abd", "abdul"})
+
+# --------------------------------------------------------------------------- kinds of attribution
+# The Penn Discourse Treebank sorts attributions by the type of the source's relation to the
+# content: communication (speech), propositional attitude and factives (thought), and control
+# (intent); stance is the PDTB-external remainder, a view of an entity with no content reported.
+# Verb classes after Levin (1993): 37 verbs of communication, 33 judgment verbs, 29.5 "conjecture"
+# and 30 perception/cognition verbs, and the commissives and volitionals of control.
+
+# Communication (Levin 37: say, tell, manner of speaking, instrument of communication, talk,
+# complain, advise; reporting verbs of news style): speech whatever the frame.
+COMMUNICATION_LEMMAS = (STRONG_SPEECH_LEMMAS | frozenset("""
+shout yell scream cry whisper mutter murmur mumble grumble snap bark growl sigh stammer exclaim
+email text phone cable wire telegraph radio message tweet retweet blog post write publish print
+talk speak chat discuss converse brief notify inform relay convey communicate signal
+ask question query inquire enquire wonder demand request beg plead implore appeal petition
+order command instruct direct tell urge encourage invite challenge dare call
+announce proclaim declare broadcast publicize publicise unveil issue release
+claim assert allege aver affirm avow contend maintain insist protest swear attest certify testify
+complain grouse gripe moan whine object lament bemoan decry
+advise counsel caution warn alert remind
+interject interrupt chime explain elaborate clarify
+reply respond answer retort rejoin counter rebut riposte
+confirm deny dispute contradict correct acknowledge admit concede confess grant
+recount relate narrate describe detail outline summarize summarise characterize characterise
+predict forecast project estimate guess
+suggest propose recommend hint imply intimate
+say quip joke tease jest boast brag gloat
+cite quote mention note observe remark comment reference voice introduce
+threaten promise pledge vow guarantee rule decree
+""".split())) - {"conclude"}  # "concluded that ..." reports a judgment reached, a thought
+# Judgment verbs (Levin 33): speech when they report content (a clause, quoted words), a
+# stance when their object is all there is ("criticized the plan").
+JUDGMENT_LEMMAS = frozenset("""
+criticize criticise praise condemn blame accuse slam blast attack denounce applaud commend hail laud
+mock ridicule deride castigate chastise rebuke scold reproach lambaste berate fault thank congratulate
+welcome salute credit assail cheer
+""".split())
+# Propositional attitude and factives (Levin 29.5, 30): thought.
+COGNITION_LEMMAS = frozenset("""
+believe think feel expect hope fear worry doubt know understand find reckon suspect assume
+presume suppose imagine realize realise recognize recognise learn discover notice see sense
+figure conclude decide determine judge deem consider regard view trust bet wager speculate
+remember recall forget acknowledge accept agree disagree
+""".split())
+# The attitudes proper: under these even quoted words are a thought ("hopes to “win big”").
+CORE_COGNITION_LEMMAS = frozenset("""
+believe think feel expect hope fear worry doubt know understand suspect assume presume suppose imagine
+realize realise
+""".split())
+# Control (PDTB): intending, wanting, deciding, committing to an act of one's own.
+INTENT_LEMMAS = frozenset("""
+want wish desire plan intend aim mean seek hope expect decide choose opt resolve determine
+vow pledge promise threaten offer refuse decline agree consent volunteer undertake swear
+try attempt strive endeavor endeavour prepare
+""".split())
+# Wanting and planning: quoted words under these are still an intent ("wants to “drain the swamp”").
+VOLITION_LEMMAS = frozenset("want wish desire plan intend aim seek try attempt strive".split())
+# Nouns that report content, by kind: "his claim that ...", "her belief that ...", "a plan to ...".
+COMMUNICATION_NOUNS = frozenset("""
+claim report statement assertion argument suggestion warning announcement allegation accusation
+insistence admission contention charge comment remark testimony acknowledgment acknowledgement
+prediction threat vow promise pledge message letter email tweet post memo filing complaint lawsuit
+interview speech remarks proposal request demand call appeal order
+""".split())
+COGNITION_NOUNS = frozenset("""
+belief view conclusion finding opinion assessment judgment judgement suspicion fear hope expectation
+assumption impression sense feeling conviction understanding knowledge doubt worry concern
+""".split())
+INTENT_NOUNS = frozenset("""
+plan decision intention intent goal aim bid attempt effort desire wish determination resolve push
+commitment refusal offer pledge promise vow threat
+""".split())
+# Adjectives after a copula: "sure that ..." is a thought, "eager to ..." an intent.
+COGNITION_ADJECTIVES = frozenset("""
+sure certain confident convinced aware unaware doubtful skeptical sceptical optimistic pessimistic
+hopeful worried afraid fearful concerned satisfied
+""".split())
+INTENT_ADJECTIVES = frozenset("eager determined willing unwilling ready reluctant keen intent set poised".split())
+# Sources that are no one: "nothing indicated that ...", "nobody said ...".
+NEGATIVE_SOURCES = frozenset({"nothing", "nobody", "none", "noone", "neither"})
+# Things that cannot say, think or intend: weather, nature and physical stuff ("snow continued to
+# fly", "the storm knocked out power"), and violence ("bloodshed"). Not "data" or "figures": in
+# news they show and suggest, and annotators count them as sources.
+INANIMATE_NOUNS = frozenset("""
+snow rain storm wind winds hurricane tornado cyclone typhoon flood floods fire fires blaze wildfire
+earthquake quake drought heat cold ice fog hail lightning thunder weather temperature temperatures
+water river sea ocean tide wave waves smoke dust ash lava mud air sun moon sky cloud clouds
+road roads bridge building buildings car cars train trains plane planes ship ships engine
+bloodshed violence fighting
+""".split())

@@ -6,10 +6,13 @@ downstream (CLI, store, web, Spark) consumes that dictionary or these objects.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 QuoteType = Literal["direct", "indirect", "mixed"]
+QuoteKind = Literal["speech", "thought", "intent", "stance"]
+QUOTE_KINDS: tuple[str, ...] = ("speech", "thought", "intent", "stance")
 RegionKind = Literal[
     "headline", "standfirst", "byline", "body", "heading", "caption",
     "boilerplate", "related", "pullquote", "pullquote_credit",
@@ -39,12 +42,14 @@ class Quote:
     end: int
     text: str
     type: QuoteType
+    kind: QuoteKind = "speech"
     cue: Span | None = None
     speaker: Mention | None = None
     speaker_id: str | None = None
     nested_in: str | None = None
     pullquote: bool = False
     continuation: bool = False
+    confidence: float = 1.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -53,12 +58,14 @@ class Quote:
             "end": self.end,
             "text": self.text,
             "type": self.type,
+            "kind": self.kind,
             "cue": self.cue.to_dict() if self.cue else None,
             "speaker": self.speaker.to_dict() if self.speaker else None,
             "speaker_id": self.speaker_id,
             "nested_in": self.nested_in,
             "pullquote": self.pullquote,
             "continuation": self.continuation,
+            "confidence": self.confidence,
         }
 
 
@@ -107,6 +114,18 @@ class Article:
     def speaker(self, speaker_id: str | None) -> Speaker | None:
         return next((s for s in self.speakers if s.id == speaker_id), None)
 
+    def selected(self, kinds: Iterable[str] | None = ("speech",), min_confidence: float = 0.0) -> Article:
+        """The article as a reader counts it: only quotes of ``kinds`` (every kind for ``None``) with
+        at least ``min_confidence``, and only the speakers still quoted. Ids stay as they were; a
+        quote whose enclosing quote is left out is no longer ``nested_in`` it."""
+        wanted = None if kinds is None else frozenset(kinds)
+        quotes = [q for q in self.quotes
+                  if (wanted is None or q.kind in wanted) and q.confidence >= min_confidence]
+        kept = {q.id for q in quotes}
+        quotes = [replace(q, nested_in=q.nested_in if q.nested_in in kept else None) for q in quotes]
+        quoted = {q.speaker_id for q in quotes}
+        return replace(self, quotes=quotes, speakers=[s for s in self.speakers if s.id in quoted])
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text,
@@ -124,9 +143,10 @@ class Article:
         quotes = [
             Quote(
                 id=q["id"], start=q["start"], end=q["end"], text=q["text"], type=q["type"],
-                cue=span(q.get("cue")), speaker=span(q.get("speaker")),
+                kind=q.get("kind", "speech"), cue=span(q.get("cue")), speaker=span(q.get("speaker")),
                 speaker_id=q.get("speaker_id"), nested_in=q.get("nested_in"),
                 pullquote=q.get("pullquote", False), continuation=q.get("continuation", False),
+                confidence=q.get("confidence", 1.0),
             )
             for q in data.get("quotes", [])
         ]

@@ -47,8 +47,8 @@ def to_text(article: Article) -> str:
 
 
 def _quote_line(q) -> str:
-    flags = [f for f, on in (("pull quote", q.pullquote), ("continued", q.continuation),
-                             (f"inside {q.nested_in}", q.nested_in)) if on]
+    flags = [f for f, on in ((q.kind, q.kind != "speech"), ("pull quote", q.pullquote),
+                             ("continued", q.continuation), (f"inside {q.nested_in}", q.nested_in)) if on]
     cue = f" [{q.cue.text}]" if q.cue else ""
     body = " ".join(q.text.split())
     mark = "“" + body + "”" if q.type == "direct" else body

@@ -398,9 +398,9 @@ class Resolver:
                 sid = ids[entity]
             quotes.append(Quote(
                 id=quote_ids[i], start=d.start, end=d.end, text=self.text[d.start : d.end], type=d.type,
-                cue=d.cue, speaker=d.speaker, speaker_id=sid,
+                kind=d.kind, cue=d.cue, speaker=d.speaker, speaker_id=sid,
                 nested_in=quote_ids[d.parent] if d.parent is not None else None,
-                pullquote=d.pullquote, continuation=d.continuation,
+                pullquote=d.pullquote, continuation=d.continuation, confidence=d.confidence,
             ))
         return quotes, speakers
 

@@ -135,7 +135,9 @@ class AttributedQuote:
     start: int
     end: int
     type: str
+    kind: str = "speech"  # speech | thought | intent | stance (attribution/kinds.py)
     cue: Span | None = None
+    cue_word: Token | None = None  # the cue's head token, for the confidence features
     speaker: Span | None = None
     speaker_head: Token | None = None  # the head token of the speaker mention, for resolution
     paragraph: int = -1
@@ -143,3 +145,4 @@ class AttributedQuote:
     pullquote: bool = False
     continuation: bool = False
     follows: int | None = None  # index of the quote whose speaker this one inherits
+    confidence: float = 1.0  # attribution/confidence.py

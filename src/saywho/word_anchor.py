@@ -28,6 +28,11 @@ class WordIndex:
         for i, w in enumerate(self.words):
             self.positions[w].append(i)
 
+    def find_all(self, phrase: str) -> list[tuple[int, int]]:
+        """Every exact occurrence of ``phrase`` (a pull quote repeats its body paragraph)."""
+        words = [m.group().lower() for m in _WORD.finditer(phrase)]
+        return [(self.starts[i], self.ends[i + len(words) - 1]) for i in self._exact(words)] if words else []
+
     def find(self, phrase: str, after: int = 0) -> tuple[int, int] | None:
         """The character span of ``phrase`` in the text, preferring an occurrence that starts at
         or after character ``after`` (gold quotes come in article order)."""

@@ -22,10 +22,11 @@ The modules follow the rules in the order a reader applies them:
 from __future__ import annotations
 
 from ..types import AttributedQuote, ParsedDocument, QuoteCandidate
+from . import confidence
 from .context import ArticleContext
 from .cues import predicate_candidate
 from .direct import find_direct
-from .links import link_quotes
+from .links import drop_orphans, link_quotes
 from .reported import add_reported_speech
 from .turns import add_labelled_turns
 
@@ -41,4 +42,6 @@ def attribute(parsed: ParsedDocument, candidates: list[QuoteCandidate]) -> list[
     add_labelled_turns(context, quotes)
     quotes.sort(key=lambda q: (q.start, -q.end))
     link_quotes(context, quotes)
+    quotes = drop_orphans(context.text, quotes)
+    confidence.score(quotes, parsed.document)
     return quotes

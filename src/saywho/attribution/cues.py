@@ -18,6 +18,7 @@ from ..lexicon import (
     CUE_LEMMAS,
     FINDING_NOUNS,
     HEARSAY_ADVERBS,
+    INANIMATE_NOUNS,
     NOMINAL_CUE_PREPS,
     NOUN_CUE_LEMMAS,
     OBJECT_CUE_LEMMAS,
@@ -41,6 +42,8 @@ PREDICATE_DEPS = ("dobj", "dative", "xcomp", "ccomp", "prep", "oprd", "attr", "a
 # "his decision to ...", "her criticism of ...", "critical of ...", "sure that ..."
 NOUN_PREDICATE_DEPS = ("acl", "ccomp", "prep", "xcomp")
 FINITE_TAGS = ("VBD", "VBZ", "VBP", "MD")
+# Numbers and percentages can speak ("18 percent said", "two of them told ..."): polls and counts.
+NON_AGENT_ENTITIES = ("QUANTITY", "MONEY", "DATE", "TIME", "ORDINAL", "EVENT")
 
 
 @dataclass
@@ -68,10 +71,11 @@ def find_cues(paragraph: Paragraph) -> list[Cue]:
             found.append(_according_to(token))
             continue
         if token.lower_ in HEARSAY_ADVERBS and token.dep_ == "advmod" and token.head.pos_ in ("VERB", "AUX") and (
-            token.i < token.head.i
+            token.i < token.head.i and token.head.dep_ not in ("acl", "amod", "relcl")
         ):
             # "the company has reportedly taken heat": an unnamed source reports the clause (not
-            # "paid large sums - reportedly up to $10,000 - to ...", where it qualifies a phrase)
+            # "paid large sums - reportedly up to $10,000 - to ..." or "the $20 reportedly demanded by
+            # Ferro", where it qualifies a phrase)
             left, right = clause_edges(token.head)
             if right.i - left.i >= MIN_INDIRECT_TOKENS:
                 found.append(Cue(token, None, (left, right)))
@@ -254,11 +258,17 @@ def _nominal_cue(noun: Token) -> Cue | None:
 
 def is_agent(subject: Token) -> bool:
     """Who can perform a speech act: people, organisations, pronouns for them, person nouns;
-    not a thing in scare quotes ("the 'caliphate' offered a solution")."""
+    not a thing in scare quotes ("the 'caliphate' offered a solution"), a quantity, a sum or a
+    date, a possessive fragment ("’s biggest hurdle") or weather and
+    physical things ("snow continued to fly")."""
     if subject.pos_ == "PRON":
         return subject.lower_ not in ("it", "this", "that", "which", "what")
     if subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
         return True
+    if subject.ent_type_ in NON_AGENT_ENTITIES or subject.lower_ in INANIMATE_NOUNS:
+        return False
+    if subject.left_edge.tag_ == "POS":
+        return False
     return not any(t.text in "\"“”‘’'" and t.dep_ != "case" for t in subject.subtree)  # "farmers'" is no mark
 
 

@@ -16,6 +16,7 @@ from ..nlp import lemma_of
 from ..types import AttributedQuote, QuoteCandidate
 from .context import ArticleContext
 from .cues import Cue
+from .kinds import kind_of
 
 # A nested quotation's enclosing quote is set once every quote is known (links.py).
 PARENT_PENDING = -1
@@ -73,7 +74,8 @@ def find_direct(context: ArticleContext) -> DirectQuotes:
                     found.fragments.append(m)
             continue
         found.used_cues.add((pi, cue.word.i))
-        quote = AttributedQuote(m.start, m.end, "direct", paragraph=pi, cue=context.cue_span(cue))
+        quote = AttributedQuote(m.start, m.end, "direct", kind_of(cue, "direct"), paragraph=pi,
+                                cue=context.cue_span(cue), cue_word=cue.word)
         quote.speaker, quote.speaker_head = context.mention(cue.subject)
         if m.parent is not None:
             quote.parent = PARENT_PENDING
@@ -154,7 +156,17 @@ def is_quotation(context: ArticleContext, m: QuoteCandidate) -> bool:
     ends_a_sentence = text[m.end - 1] in ".,!?…:;-—" if m.end > m.start else False
     if len(words) >= 8:
         return True
-    return len(words) >= 3 and (starts_paragraph or ends_a_sentence)
+    # A short verbless phrase in marks is a name or a term ("“bird fancier’s lung,”"), not words said.
+    return len(words) >= 3 and (starts_paragraph or ends_a_sentence) and _holds_verb(context, m)
+
+
+def _holds_verb(context: ArticleContext, m: QuoteCandidate) -> bool:
+    pi = context.tokens.paragraph_at(m.start)
+    if pi is None:
+        return True
+    tokens = context.tokens
+    return any(t.pos_ in ("VERB", "AUX") for t in context.paragraphs[pi].doc
+               if m.start <= tokens.pos(t) < m.end)
 
 
 def _dash_credit(text: str, m: QuoteCandidate) -> Span | None:

@@ -38,8 +38,10 @@ def link_quotes(context: ArticleContext, quotes: list[AttributedQuote]) -> None:
             if same_paragraph and q.start >= prev.end:
                 # "X said Y. “Z.”": the next quotation in the paragraph is X's too
                 q.follows, q.cue, q.speaker, q.speaker_head = previous, prev.cue, prev.speaker, prev.speaker_head
+                q.cue_word = prev.cue_word
             elif intro is not None:
                 q.cue, (q.speaker, q.speaker_head) = context.cue_span(intro), context.mention(intro.subject)
+                q.cue_word = intro.word
             elif opens_paragraph and q.paragraph - prev.paragraph <= 1 and prev.type in ("direct", "mixed"):
                 q.follows, q.continuation = previous, True
         elif q.cue is None and q.speaker is None:
@@ -48,8 +50,33 @@ def link_quotes(context: ArticleContext, quotes: list[AttributedQuote]) -> None:
             intro = _colon_intro(context, q.paragraph) if opens else _earlier_cue(context, q)
             if intro is not None:
                 q.cue, (q.speaker, q.speaker_head) = context.cue_span(intro), context.mention(intro.subject)
+                q.cue_word = intro.word
         if q.cue is not None or q.follows is not None:
             previous = i
+
+
+MIN_ORPHAN_WORDS = 8  # a quotation no one is linked to must be a sentence or more to be kept
+
+
+def drop_orphans(text: str, quotes: list[AttributedQuote]) -> list[AttributedQuote]:
+    """A short quotation that nothing attributes (no cue, no speaker, no quote it continues) is a
+    slogan, a title or a term ("“Meth. We’re on it.”"), not someone's words: left out, with the
+    indices of the quotes that remain renumbered."""
+    def orphan(q: AttributedQuote) -> bool:
+        return (q.type == "direct" and q.cue is None and q.speaker is None and q.follows is None
+                and not q.pullquote and len(text[q.start : q.end].split()) < MIN_ORPHAN_WORDS)
+
+    kept = [i for i, q in enumerate(quotes) if not orphan(q)]
+    if len(kept) == len(quotes):
+        return quotes
+    index = {old: new for new, old in enumerate(kept)}
+    out = []
+    for i in kept:
+        q = quotes[i]
+        q.parent = index.get(q.parent) if q.parent is not None else None
+        q.follows = index.get(q.follows) if q.follows is not None else None
+        out.append(q)
+    return out
 
 
 def _earlier_cue(context: ArticleContext, q: AttributedQuote) -> Cue | None:

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..deptree import has_verb
-from ..lexicon import FIRST_SECOND_PRONOUNS
+from ..lexicon import FIRST_SECOND_PRONOUNS, NEGATIVE_SOURCES
 from ..nlp import lemma_of
 from ..types import AttributedQuote
 from .context import ArticleContext
 from .cues import MIN_INDIRECT_TOKENS, Cue
 from .direct import PARENT_PENDING, DirectQuotes
+from .kinds import kind_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -70,7 +71,8 @@ def add_reported_speech(context: ArticleContext, found: DirectQuotes) -> None:
             qtype = "mixed"
             # The content runs to the end of the quoted fragment it holds, marks excluded.
             e = max([e] + [fe for _, fe in held])
-        quote = AttributedQuote(s, e, qtype, paragraph=clause.paragraph, cue=context.cue_span(cue))
+        quote = AttributedQuote(s, e, qtype, kind_of(cue, qtype), paragraph=clause.paragraph,
+                                cue=context.cue_span(cue), cue_word=cue.word)
         quote.speaker, quote.speaker_head = context.mention(cue.subject)
         if inside is not None:
             quote.parent = PARENT_PENDING
@@ -88,10 +90,19 @@ def _reported_clauses(context: ArticleContext, used: set[tuple[int, int]]) -> li
             first, last = context.tokens.within_paragraph(*cue.content, cue.word)
             if cue.clausal and (last.i - first.i + 1 < MIN_INDIRECT_TOKENS or not has_verb(first, last)):
                 continue
-            if _is_anonymity_formula(first, last) or _is_hypothetical(cue.word):
+            if _is_anonymity_formula(first, last) or _is_hypothetical(cue.word) or _says_nothing(cue):
                 continue
             clauses.append(ReportedClause(context.tokens.pos(first), context.tokens.end(last), cue, pi))
     return clauses
+
+
+def _says_nothing(cue: Cue) -> bool:
+    """"nothing indicated that ...", "nobody told them that ...", "no one said ...": a source that
+    is no one reports nothing."""
+    subject = cue.subject
+    return subject is not None and (
+        subject.lower_ in NEGATIVE_SOURCES or any(c.dep_ == "det" and c.lower_ == "no" for c in subject.children)
+    )
 
 
 def _is_hypothetical(verb: Token) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..deptree import DASHES
 from ..types import AttributedQuote
 from .context import ArticleContext
 
@@ -18,6 +19,7 @@ update note editor editors photo photos video watch read related source sources 
 advertisement image caption warning correction clarification listen subscribe follow share tags
 analysis opinion live timeline explainer review factbox transcript interview commentary editorial
 letters quiz recap podcast graphic chart map gallery contact email tel phone fax address date time
+column column blog newsletter highlights preview
 q a
 """.split())
 
@@ -43,10 +45,10 @@ def add_labelled_turns(context: ArticleContext, quotes: list[AttributedQuote]) -
         overlapping = [q for q in quotes if q.start < stop and start < q.end]
         for q in overlapping:
             if q.speaker is None and q.type == "direct":
-                q.speaker, q.speaker_head, q.cue = speaker, last, cue
+                q.speaker, q.speaker_head, q.cue, q.cue_word = speaker, last, cue, colon
         if not overlapping and start < stop:
-            quotes.append(AttributedQuote(start, stop, "indirect", cue=cue, speaker=speaker, speaker_head=last,
-                                          paragraph=pi))
+            quotes.append(AttributedQuote(start, stop, "indirect", cue=cue, cue_word=colon, speaker=speaker,
+                                          speaker_head=last, paragraph=pi))
 
 
 def _speaker_label(doc: Doc | DocSpan) -> tuple[Token, Token] | None:
@@ -55,6 +57,8 @@ def _speaker_label(doc: Doc | DocSpan) -> tuple[Token, Token] | None:
     colon = next((t for t in doc[:MAX_LABEL_TOKENS + 1] if t.text == ":"), None)
     if colon is None or colon.i == 0 or len([t for t in doc[colon.i + 1 :] if t.is_alpha]) < 3:
         return None
+    if doc[0].text in DASHES:
+        return None  # "- NASA: The station is open": a credit or a link, not a turn
     label = [t for t in doc[: colon.i] if not t.is_punct]
     if not label or label[0].lower_ in NON_SPEAKER_LABELS or not all(
         t.is_title or t.is_upper or not t.is_alpha for t in label
@@ -62,4 +66,7 @@ def _speaker_label(doc: Doc | DocSpan) -> tuple[Token, Token] | None:
         return None  # "Said Ellis:" is a cue with its subject, not a label
     if not any(t.is_alpha and len(t) > 1 for t in label):
         return None
+    if any(t.text == "," for t in doc[: colon.i]) or all(t.ent_type_ in ("GPE", "LOC", "DATE", "TIME")
+                                                          for t in label if t.is_alpha):
+        return None  # a dateline or a place ("Washington, DC, United States:"), not a speaker
     return colon, label[-1]

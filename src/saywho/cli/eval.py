@@ -73,10 +73,24 @@ def type_table(reports: list[tuple[str, dict[str, Any]]]) -> Table:
     return table
 
 
+def kind_table(reports: list[tuple[str, dict[str, Any]]]) -> Table:
+    """Precision per predicted kind (gold files do not label kinds)."""
+    table = Table(title="by predicted kind (scored predictions)")
+    for col in ("file", "kind", "pred", "P", "e2e P"):
+        table.add_column(col, justify="left" if col in ("file", "kind") else "right")
+    for name, m in reports:
+        for i, (k, c) in enumerate(m["by_kind"].items()):
+            table.add_row(name if i == 0 else "", k, str(c["predicted"]), _pct(c["quote"]["precision"]),
+                          _pct(c["end_to_end"]["precision"]))
+    return table
+
+
 def run_eval(
     paths: list[Path], model: str | None = None, errors: Path | None = None, console: Console | None = None,
+    kinds: Any = evaluate.GOLD_KINDS,
 ) -> dict[str, Any]:
-    """Score every gold file; returns the JSON report ({"files": [...], "overall": {...}})."""
+    """Score every gold file; returns the JSON report ({"files": [...], "overall": {...}}). ``kinds``:
+    the quote kinds scored (by default each gold file's own: speech for the seed and the real pages)."""
     from .. import __version__
     from ..nlp import model_name
     from ..pipeline import Extractor
@@ -93,10 +107,8 @@ def run_eval(
         ) as progress:
             for path, gold in golds:
                 task = progress.add_task(path.name, total=len(gold))
-                preds = evaluate.predict(
-                    extractor, [g.text for g in gold], advance=lambda n, t=task: progress.advance(t, n)
-                )
-                counts, results = evaluate.score(gold, preds)
+                preds = evaluate.predict_gold(extractor, gold, advance=lambda n, t=task: progress.advance(t, n))
+                counts, results = evaluate.score(gold, preds, kinds)
                 overall.add(counts)
                 files.append({"path": str(path), **counts.metrics()})
                 if error_out:
@@ -123,13 +135,19 @@ def register(app: typer.Typer) -> None:
             "--errors", help="Write misses, false positives and wrong speakers (JSON lines) here.",
             dir_okay=False)] = None,
         model: Annotated[str | None, typer.Option(help="spaCy model (default: the installed one).")] = None,
+        kind: Annotated[str | None, typer.Option(
+            "--kind", help="Kinds to score (speech,thought,intent,stance or all); default: what each gold "
+            "annotates (speech for the seed and real pages, all for PolNeAR).")] = None,
     ) -> None:
         """Score quotation and speaker extraction against gold annotations."""
         from ..errors import SaywhoError
+        from .extract import parse_kinds
 
+        kinds = parse_kinds(kind, default=evaluate.GOLD_KINDS)
         console = Console()
         try:
-            report = run_eval(gold, model=model, errors=errors)
+            report = run_eval(gold, model=model, errors=errors, kinds=kinds if kinds is evaluate.GOLD_KINDS
+                              else (None if kinds is None else frozenset(kinds)))
         except (SaywhoError, ValueError, KeyError) as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2) from None
@@ -141,6 +159,7 @@ def register(app: typer.Typer) -> None:
             rows.append(("overall", report["overall"]))
         console.print(summary_table(rows))
         console.print(type_table(rows))
+        console.print(kind_table(rows))
         failed = report["overall"]["failed"]
         if failed:
             console.print(f"[yellow]{failed} article(s) rejected by the extractor were scored as empty[/]")

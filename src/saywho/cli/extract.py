@@ -48,6 +48,21 @@ def read_source(path: str) -> bytes:
     return data
 
 
+def parse_kinds(option: str | None, default: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """``--kind speech,thought`` as a tuple; ``all`` as None (every kind); a kind that is none ends the command."""
+    from ..model import QUOTE_KINDS
+
+    if option is None:
+        return default
+    names = tuple(k.strip().lower() for k in option.split(",") if k.strip())
+    if "all" in names:
+        return None
+    unknown = [k for k in names if k not in QUOTE_KINDS]
+    if unknown or not names:
+        fail(f"--kind: {', '.join(unknown) or option!r} is not a kind; use {', '.join(QUOTE_KINDS)} or all")
+    return names
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def extract(
@@ -57,9 +72,17 @@ def register(app: typer.Typer) -> None:
             InputFormatOption.auto, "--input-format", help="Force text or HTML reading."
         ),
         model: str = typer.Option(None, "--model", envvar="SAYWHO_MODEL", help="spaCy model name."),
+        kind: str = typer.Option(
+            None, "--kind", help="Kinds to show, comma-separated (speech,thought,intent,stance, or all); "
+            "default: speech for text and html, all (labelled) for json.",
+        ),
+        min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0,
+                                             help="Leave out quotes less likely than this to be right."),
     ) -> None:
         """Find every quotation in one article and who said it."""
         from ..pipeline import Extractor
+
+        kinds = parse_kinds(kind, default=None if format == OutputFormat.json else ("speech",))
 
         data = read_source(path)
         try:
@@ -68,6 +91,8 @@ def register(app: typer.Typer) -> None:
             fail(f"{path}: {exc}")
         for warning in article.metadata.get("warnings", []):
             typer.echo(f"saywho: {path}: {warning}", err=True)
+        if kinds is not None or min_confidence > 0:
+            article = article.selected(kinds, min_confidence)
         output = {
             OutputFormat.json: render.to_json,
             OutputFormat.text: render.to_text,
