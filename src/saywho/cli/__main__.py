@@ -1,5 +1,5 @@
 """``python -m saywho.cli``: the same commands as ``saywho``."""
 
-from . import app
+from . import main
 
-app()
+main()

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .fail import fail
+from .fail import fail, require
 
 DEFAULT_DB = "corpus.db"
 DB_HELP = "Corpus database file (default: $SAYWHO_DB, else corpus.db here)."
@@ -69,6 +69,8 @@ def register(app: typer.Typer) -> None:
         quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     ) -> None:
         """Extract every article of the archives into a corpus database (resumable)."""
+        if any(a.lower().endswith((".warc", ".warc.gz")) for a in archives):
+            require("reading WARC files", "warcio")
         from ..corpus.runner import CorpusRunner
         from ..corpus.store import Store, StoreError
         from ..errors import SaywhoError
@@ -177,9 +179,13 @@ def register(app: typer.Typer) -> None:
         fmt = format.value if format else Path(out).suffix.lstrip(".").lower()
         if fmt not in {f.value for f in ExportFormat}:
             fail("give --format parquet, csv or jsonl (cannot tell from the file name)")
+        if fmt == "parquet":
+            require("exporting to Parquet", "pyarrow")
         store = open_store(db)
         try:
             n = export(store, out, fmt)
+        except BrokenPipeError:
+            raise  # `saywho export - | head`: the entry point ends quietly
         except (ValueError, OSError) as exc:
             fail(str(exc))
         if out != "-":

@@ -11,7 +11,7 @@ from enum import Enum
 
 import typer
 
-from .fail import fail
+from .fail import fail, require
 
 
 class PartitionOption(str, Enum):
@@ -66,14 +66,11 @@ def spark_command(
     if len(paths) < 2:
         fail("give at least one INPUT and the OUTPUT folder")
     inputs, output = paths[:-1], paths[-1]
-    try:
-        from pyspark.sql import SparkSession
-
-        from .. import spark as saywho_spark
-    except ImportError as exc:
-        fail(f"`saywho spark` needs the spark extra (pip install 'saywho[spark]'): {exc}")
-
+    require("`saywho spark`", "pyspark", "pandas", "pyarrow")
+    from pyspark.sql import SparkSession
     from rich.console import Console
+
+    from .. import spark as saywho_spark
 
     console = Console(stderr=True)
     owned = SparkSession.getActiveSession() is None  # never stop a session someone else started

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .fail import fail
+from .fail import fail, require
 
 DbOption = Annotated[
     Path | None,
@@ -47,13 +47,11 @@ def register(app: typer.Typer) -> None:
         timeout: TimeoutOption = 30.0,
     ) -> None:
         """Serve the saywho page and JSON API: paste an article, see who said what."""
-        try:
-            import uvicorn
+        require("`saywho serve`", "fastapi", "uvicorn", "python_multipart", "pydantic")
+        import uvicorn
 
-            from ..corpus.store import StoreError
-            from ..web.app import create_app
-        except ImportError as exc:
-            fail(f"the web extra is not installed ({exc.name}): pip install 'saywho[web]'")
+        from ..corpus.store import StoreError
+        from ..web.app import create_app
         try:
             web_app = create_app(str(db) if db else None, max_bytes=max_bytes, timeout_s=timeout)
         except (FileNotFoundError, StoreError, sqlite3.DatabaseError) as exc:

@@ -16,6 +16,7 @@ from .. import __version__
 from .article_input import EXTRACT_BODY, read_article
 from .corpus_db import Corpus
 from .extraction import Extraction
+from .schemas import Article, CorpusArticle, Info, QuoteSearch, SpeakerList, SpeakerWithQuotes, Stats
 
 # The store wraps search matches in these inside "snippet"; control characters never occur in
 # quote text, so they can be taken out again without ambiguity (see _unmark).
@@ -40,11 +41,14 @@ def _unmark(row: dict[str, Any]) -> dict[str, Any]:
 def api_router(extraction: Extraction, corpus: Corpus, max_bytes: int) -> APIRouter:
     """Every ``/api`` endpoint, bound to this app's extraction worker and corpus. The order of
     the endpoints is the order of ``/openapi.json`` and of the ``/docs`` page."""
+    # Each endpoint declares its response_model for the OpenAPI description and returns the JSON
+    # it built as a JSONResponse, which FastAPI sends as it is: the bodies stay exactly
+    # Article.to_dict() and the store's rows (a model would reorder keys and add defaults).
     router = APIRouter()
 
     @router.post(
         "/api/extract", openapi_extra={"requestBody": EXTRACT_BODY}, tags=["extract"],
-        summary="Extract quotes and speakers from one article",
+        summary="Extract quotes and speakers from one article", response_model=Article,
         responses={413: {"description": "body too large"}, 422: {"description": "unusable input"},
                    504: {"description": "extraction timed out"}},
     )
@@ -55,18 +59,19 @@ def api_router(extraction: Extraction, corpus: Corpus, max_bytes: int) -> APIRou
         source, fmt = await read_article(request, max_bytes)
         return JSONResponse(await extraction(source, fmt))
 
-    @router.get("/api/info", tags=["meta"], summary="Server settings and whether a corpus is loaded")
-    def api_info() -> dict[str, Any]:
-        return {
+    @router.get("/api/info", tags=["meta"], summary="Server settings and whether a corpus is loaded",
+                response_model=Info)
+    def api_info() -> JSONResponse:
+        return JSONResponse({
             "version": __version__, "corpus": corpus.store is not None, "max_bytes": max_bytes,
             "timeout_s": extraction.timeout_s,
-        }
+        })
 
-    @router.get("/api/stats", tags=["corpus"], summary="Corpus statistics")
-    def api_stats() -> dict[str, Any]:
-        return dict(corpus().stats())
+    @router.get("/api/stats", tags=["corpus"], summary="Corpus statistics", response_model=Stats)
+    def api_stats() -> JSONResponse:
+        return JSONResponse(dict(corpus().stats()))
 
-    @router.get("/api/quotes", tags=["corpus"], summary="Search quotes in the corpus")
+    @router.get("/api/quotes", tags=["corpus"], summary="Search quotes in the corpus", response_model=QuoteSearch)
     def api_quotes(
         q: str | None = Query(None, description="full-text search in the quote text (FTS5 syntax)"),
         speaker: str | None = Query(None, description="speaker: corpus id, full name, or first or last name"),
@@ -75,7 +80,7 @@ def api_router(extraction: Extraction, corpus: Corpus, max_bytes: int) -> APIRou
         until: str | None = Query(None, description="published on or before: YYYY-MM-DD, YYYY-MM or YYYY"),
         limit: int = Query(50, ge=1, le=500),
         offset: int = Query(0, ge=0),
-    ) -> dict[str, Any]:
+    ) -> JSONResponse:
         """`{"quotes": [...], "limit", "offset"}`; each quote has quote_id, quote, type, cue, speaker,
         speaker_id, article_id, headline, outlet, date, url, start, end, snippet, and `matches`:
         the words of `q` that matched. `q` takes SQLite FTS5 syntax (`refugee*`, `"exact phrase"`,
@@ -90,24 +95,26 @@ def api_router(extraction: Extraction, corpus: Corpus, max_bytes: int) -> APIRou
             # Kept as it was: the store already retries text FTS5 cannot parse as plain words, so
             # what lands here is the database failing (locked, damaged), answered as 422 too.
             raise HTTPException(422, f"cannot search for {q!r}: {exc}; try plain words") from None
-        return {"quotes": [_unmark(dict(row)) for row in rows], "limit": limit, "offset": offset}
+        return JSONResponse({"quotes": [_unmark(dict(row)) for row in rows], "limit": limit, "offset": offset})
 
-    @router.get("/api/speakers", tags=["corpus"], summary="The most quoted speakers")
-    def api_speakers(top: int = Query(50, ge=1, le=1000)) -> dict[str, Any]:
-        return {"speakers": list(corpus().speakers(top=top))}
+    @router.get("/api/speakers", tags=["corpus"], summary="The most quoted speakers", response_model=SpeakerList)
+    def api_speakers(top: int = Query(50, ge=1, le=1000)) -> JSONResponse:
+        return JSONResponse({"speakers": list(corpus().speakers(top=top))})
 
-    @router.get("/api/speakers/{speaker_id}", tags=["corpus"], summary="One speaker with all their quotes")
-    def api_speaker(speaker_id: str) -> dict[str, Any]:
+    @router.get("/api/speakers/{speaker_id}", tags=["corpus"], summary="One speaker with all their quotes",
+                response_model=SpeakerWithQuotes)
+    def api_speaker(speaker_id: str) -> JSONResponse:
         found = corpus().speaker(speaker_id)
         if found is None:
             raise HTTPException(404, f"no speaker with id {speaker_id!r} in the corpus")
-        return dict(found)
+        return JSONResponse(dict(found))
 
-    @router.get("/api/articles/{article_id}", tags=["corpus"], summary="One article: text, quotes, speakers")
-    def api_article(article_id: str) -> dict[str, Any]:
+    @router.get("/api/articles/{article_id}", tags=["corpus"], summary="One article: text, quotes, speakers",
+                response_model=CorpusArticle)
+    def api_article(article_id: str) -> JSONResponse:
         found = corpus().article(article_id)
         if found is None:
             raise HTTPException(404, f"no article with id {article_id!r} in the corpus")
-        return dict(found)
+        return JSONResponse(dict(found))
 
     return router

@@ -1,0 +1,106 @@
+"""The response models of the JSON API, for ``/openapi.json`` and the ``/docs`` page.
+
+``/api/extract`` answers the output contract (``saywho.contract.Article``); the corpus endpoints
+answer the store's rows, described here. Handlers still return the JSON they built (the
+contract's ``to_dict()``, the store's dicts), so declaring a model changes no response byte;
+``tests/test_contract.py`` validates real responses against these models, so they cannot drift.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..contract import Article
+
+__all__ = ["Article", "CorpusArticle", "Info", "QuoteSearch", "SpeakerList", "SpeakerWithQuotes", "Stats"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Info(_Strict):
+    version: str
+    corpus: bool
+    max_bytes: int
+    timeout_s: float
+
+
+class Stats(_Strict):
+    """Row counts per table, and corpus speakers after merging short forms into full names."""
+
+    articles: int
+    quotes: int
+    speakers: int
+    mentions: int
+    quote_clusters: int
+    errors: int
+    corpus_speakers: int
+
+
+class QuoteRow(_Strict):
+    """One quote occurrence with its article's fields; ``speaker_id`` is the corpus speaker id."""
+
+    id: int
+    quote_id: str
+    quote: str
+    type: str
+    cue: str | None
+    speaker: str | None
+    speaker_id: int | None
+    speaker_mention: str | None
+    article_id: int
+    headline: str | None
+    outlet: str | None
+    date: str | None
+    url: str | None
+    start: int
+    end: int
+    cluster_id: int | None
+    snippet: str
+    score: float | None = Field(None, description="How well the row matches `q`; present only with a text query.")
+
+
+class QuoteHit(QuoteRow):
+    matches: list[str]
+
+
+class QuoteSearch(_Strict):
+    quotes: list[QuoteHit]
+    limit: int
+    offset: int
+
+
+class CorpusSpeaker(_Strict):
+    id: int
+    name: str
+    named: bool
+    aliases: list[str]
+    descriptors: list[str]
+    quote_count: int
+    article_count: int
+
+
+class SpeakerList(_Strict):
+    speakers: list[CorpusSpeaker]
+
+
+class SpeakerWithQuotes(CorpusSpeaker):
+    quotes: list[QuoteRow]
+
+
+class CorpusArticle(Article):
+    """``Article.to_dict()`` of a stored article plus its corpus fields."""
+
+    id: int
+    content_hash: str
+    source: str | None
+    source_id: str | None
+    url: str | None
+    outlet: str | None
+    date: str | None
+    headline: str | None
+    author: str | None
+    processed_at: str
+    corpus_speaker_ids: dict[str, int]
+    cluster_ids: dict[str, int | None]
