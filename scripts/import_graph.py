@@ -25,6 +25,7 @@ LAYERS: list[tuple[str, int, str]] = [
     ("saywho.errors", 0, "base"),
     ("saywho.model", 0, "base"),
     ("saywho.lexicon", 0, "base"),
+    ("saywho.deadline", 0, "base"),
     ("saywho.types", 1, "types"),
     ("saywho.nlp", 2, "nlp"),
     ("saywho.deptree", 2, "deptree"),
