@@ -26,6 +26,7 @@ LAYERS: list[tuple[str, int, str]] = [
     ("saywho.model", 0, "base"),
     ("saywho.lexicon", 0, "base"),
     ("saywho.contract", 0, "base"),  # model.py's to_dict() as pydantic models (imported by web only)
+    ("saywho.deadline", 0, "base"),  # a time limit for one article (signal timer)
     ("saywho.types", 1, "types"),
     ("saywho.nlp", 2, "nlp"),
     ("saywho.deptree", 2, "deptree"),

@@ -160,7 +160,7 @@ def test_missing_file(runner: CliRunner, tmp_path: Path) -> None:
 
 
 def test_directory(runner: CliRunner, tmp_path: Path) -> None:
-    fails_cleanly(runner.invoke(app, ["extract", str(tmp_path)]), "no such file")
+    fails_cleanly(runner.invoke(app, ["extract", str(tmp_path)]), "is a directory")
 
 
 def test_html_with_no_article(runner: CliRunner, tmp_path: Path) -> None:

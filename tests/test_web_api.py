@@ -261,21 +261,17 @@ def test_slow_extraction_times_out_with_504() -> None:
         release.set()
 
 
-def test_extractor_is_loaded_once_and_lazily(monkeypatch: pytest.MonkeyPatch, extractor: Extractor) -> None:
-    import saywho.web.extraction as web_extraction
-
-    made: list[int] = []
-
-    def factory() -> Extractor:
-        made.append(1)
-        return extractor
-
-    monkeypatch.setattr(web_extraction, "Extractor", factory)
-    with TestClient(create_app()) as c:
-        assert made == []
+def test_extraction_worker_is_started_once_and_lazily() -> None:
+    """The default app extracts in a worker process (issue 16): none at start, then one process
+    that loads the model once and serves every request."""
+    app = create_app(workers=1)
+    extraction = app.state.extraction
+    with TestClient(app) as c:
+        assert extraction._all == []
         for _ in range(3):
             assert c.post("/api/extract", json={"text": SCRIPT_ARTICLE}).status_code == 200
-    assert made == [1]
+        assert len(extraction._all) == 1 and extraction._all[0].process.is_alive()
+    assert extraction._all == []  # stopped with the app
 
 
 # ------------------------------------------------------------------ corpus endpoints

@@ -518,20 +518,14 @@ def predict(
     input_format: InputFormat = "text",
 ) -> list[Article | None]:
     """Run the extractor over the texts (plain text unless told); an article it rejects becomes
-    ``None`` and the rest still run (``pipe`` stops at the first InputError, so restart after it)."""
+    ``None`` and the rest still run (``pipe(on_error="return")`` puts the error in its place)."""
     from .errors import InputError
 
     out: list[Article | None] = []
-    while len(out) < len(texts):
-        try:
-            for article in extractor.pipe(texts[len(out):], input_format=input_format):
-                out.append(article)
-                if advance:
-                    advance(1)
-        except InputError:
-            out.append(None)
-            if advance:
-                advance(1)
+    for result in extractor.pipe(texts, input_format=input_format, on_error="return"):
+        out.append(None if isinstance(result, InputError) else result)
+        if advance:
+            advance(1)
     return out
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
+from typing import Literal, overload
 
 from spacy.language import Language
 
@@ -22,6 +24,27 @@ PARAGRAPHS_PER_BATCH = 64
 # Articles parsed together in one nlp.pipe call, within this many characters.
 ARTICLES_PER_PARSE = 8
 CHARS_PER_PARSE = 200_000
+# spaCy's tokenizer splits a run of punctuation one character at a time, rescanning the run each
+# time: quadratic (10,000 quotation marks took 13 s). The parser gets such runs cut into pieces
+# of this many characters by spaces, same length, so every offset still holds.
+MAX_PUNCT_RUN = 16
+_PUNCT_RUN = re.compile(rf"(?:[^\w\s]|_){{{MAX_PUNCT_RUN + 1},}}")
+OnError = Literal["raise", "skip", "return"]
+
+
+def for_tokenizer(text: str) -> str:
+    """``text`` with every run of punctuation longer than MAX_PUNCT_RUN broken by spaces (one
+    in every MAX_PUNCT_RUN + 1 characters), the same length: what the parser reads."""
+    if not _PUNCT_RUN.search(text):
+        return text
+
+    def cut(m: re.Match[str]) -> str:
+        run = list(m.group())
+        for i in range(MAX_PUNCT_RUN, len(run), MAX_PUNCT_RUN + 1):
+            run[i] = " "
+        return "".join(run)
+
+    return _PUNCT_RUN.sub(cut, text)
 
 
 class Extractor:
@@ -35,38 +58,62 @@ class Extractor:
     def __call__(self, source: str | bytes, input_format: InputFormat = "auto") -> Article:
         return next(self.pipe([source], input_format=input_format))
 
+    @overload
+    def pipe(
+        self, sources: Iterable[str | bytes], input_format: InputFormat = ..., batch_size: int = ...,
+        workers: int = ..., on_error: Literal["raise", "skip"] = ...,
+    ) -> Iterator[Article]: ...
+
+    @overload
+    def pipe(
+        self, sources: Iterable[str | bytes], input_format: InputFormat = ..., batch_size: int = ...,
+        workers: int = ..., *, on_error: Literal["return"],
+    ) -> Iterator[Article | InputError]: ...
+
     def pipe(
         self, sources: Iterable[str | bytes], input_format: InputFormat = "auto",
-        batch_size: int = PARAGRAPHS_PER_BATCH, workers: int = 1,
-    ) -> Iterator[Article]:
-        """Extract from many articles, streaming, in order. An InputError is raised for a bad
-        article when it is reached. Paragraphs, not whole articles, are parsed, ``batch_size`` to
-        an nlp.pipe batch. ``workers > 1`` spreads articles over that many processes,
-        each loading the model once."""
+        batch_size: int = PARAGRAPHS_PER_BATCH, workers: int = 1, on_error: OnError = "raise",
+    ) -> Iterator[Article] | Iterator[Article | InputError]:
+        """Extract from many articles, streaming, in order. A bad article (InputError) is, by
+        ``on_error``: ``"raise"``d when it is reached (the stream ends there), ``"skip"``ped, or
+        ``"return"``ed in its place, so one output per input. Paragraphs, not whole articles, are
+        parsed, ``batch_size`` to an nlp.pipe batch. ``workers > 1`` spreads articles over that
+        many processes, each loading the model once."""
+        if on_error not in ("raise", "skip", "return"):
+            raise ValueError(f"on_error must be 'raise', 'skip' or 'return', not {on_error!r}")
         if workers > 1:
-            yield from _pipe_parallel(self.model_name, sources, input_format, batch_size, workers)
-            return
+            results = _pipe_parallel(self.model_name, sources, input_format, batch_size, workers)
+        else:
+            results = self._pipe_serial(sources, input_format, batch_size)
+        return _handle_errors(results, on_error)
+
+    def _pipe_serial(
+        self, sources: Iterable[str | bytes], input_format: InputFormat, batch_size: int
+    ) -> Iterator[Article | InputError]:
+        """One result per source, a bad article as its InputError, in order."""
         sources = iter(sources)
         while True:
             # Several articles share one nlp.pipe call: short articles fill a batch together.
-            documents: list[Document] = []
-            error: InputError | None = None
+            documents: list[Document | InputError] = []
             size = 0
             for source in sources:
                 try:
-                    documents.append(ingest(source, input_format))
+                    document: Document | InputError = ingest(source, input_format)
                 except InputError as exc:
-                    error = exc
-                    break
-                size += len(documents[-1].text)
+                    document = exc
+                documents.append(document)
+                size += len(document.text) if isinstance(document, Document) else 0
                 if len(documents) >= ARTICLES_PER_PARSE or size >= CHARS_PER_PARSE:
                     break
-            for document, paragraphs in zip(documents, self.parse_many(documents, batch_size), strict=True):
-                yield analyse(ParsedDocument(document, paragraphs))
-            if error is not None:
-                raise error
             if not documents:
                 return
+            good = [d for d in documents if isinstance(d, Document)]
+            parsed = iter(self.parse_many(good, batch_size))
+            for document in documents:
+                if isinstance(document, InputError):
+                    yield document
+                else:
+                    yield analyse(ParsedDocument(document, next(parsed)))
 
     def parse(self, document: Document, batch_size: int = PARAGRAPHS_PER_BATCH) -> ParsedDocument:
         """The NLP stage alone: the document's quote-bearing paragraphs parsed."""
@@ -79,7 +126,7 @@ class Extractor:
             for region in document.quote_regions():
                 for start in range(region.start, region.end, MAX_PARAGRAPH_CHARS):
                     end = min(region.end, start + MAX_PARAGRAPH_CHARS)
-                    pieces.append((n, Region(start, end, region.kind), document.text[start:end]))
+                    pieces.append((n, Region(start, end, region.kind), for_tokenizer(document.text[start:end])))
         docs = self.nlp.pipe((text for _, _, text in pieces), batch_size=batch_size, disable=self.skipped_pipes)
         out: list[list[Paragraph]] = [[] for _ in documents]
         for (n, region, _), doc in zip(pieces, docs, strict=True):
@@ -99,13 +146,17 @@ def _work(job: tuple[list[str | bytes], InputFormat, int]) -> list[Article | Inp
     """A chunk of articles, parsed together; a bad article becomes its error, in its place."""
     sources, input_format, batch_size = job
     assert _worker is not None
-    out: list[Article | InputError] = []
-    while len(out) < len(sources):
-        try:
-            out.extend(_worker.pipe(sources[len(out):], input_format, batch_size))
-        except InputError as exc:
-            out.append(exc)  # re-raised in the parent, in order
-    return out
+    return list(_worker.pipe(sources, input_format, batch_size, on_error="return"))
+
+
+def _handle_errors(results: Iterator[Article | InputError], on_error: OnError) -> Iterator[Article | InputError]:
+    for result in results:
+        if isinstance(result, InputError):
+            if on_error == "raise":
+                raise result
+            if on_error == "skip":
+                continue
+        yield result
 
 
 def _chunks(sources: Iterable[str | bytes], size: int) -> Iterator[list[str | bytes]]:
@@ -121,7 +172,7 @@ def _chunks(sources: Iterable[str | bytes], size: int) -> Iterator[list[str | by
 
 def _pipe_parallel(
     model: str | None, sources: Iterable[str | bytes], input_format: InputFormat, batch_size: int, workers: int
-) -> Iterator[Article]:
+) -> Iterator[Article | InputError]:
     import multiprocessing
 
     jobs = ((chunk, input_format, batch_size) for chunk in _chunks(sources, ARTICLES_PER_PARSE))
@@ -129,10 +180,7 @@ def _pipe_parallel(
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with multiprocessing.get_context(method).Pool(workers, _init_worker, (model,)) as pool:
         for results in pool.imap(_work, jobs):
-            for result in results:
-                if isinstance(result, InputError):
-                    raise result
-                yield result
+            yield from results
 
 
 def analyse(parsed: ParsedDocument) -> Article:

@@ -337,6 +337,10 @@ def session(master: str | None = None, app_name: str = "saywho", **conf: str) ->
         # cluster, PYSPARK_PYTHON / spark.pyspark.python name the executors' interpreter
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         builder = builder.config("spark.ui.enabled", "false")
+        # Local mode needs no network: the driver listens on loopback, not on the interface
+        # Spark would pick (SPARK_LOCAL_IP overrides it, as documented by Spark).
+        local_ip = os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+        builder = builder.config("spark.driver.host", local_ip).config("spark.driver.bindAddress", local_ip)
     # Articles are large rows: small Arrow batches keep each Python worker's memory flat.
     builder = builder.config("spark.sql.execution.arrow.maxRecordsPerBatch", "256")
     for key, value in conf.items():

@@ -21,6 +21,7 @@ from pyspark.sql import types as T
 
 from saywho.corpus import reading
 from saywho.corpus.records import QUOTE_COLUMNS, quote_records
+from saywho.deadline import time_limit
 from saywho.errors import InputError
 
 if TYPE_CHECKING:
@@ -34,6 +35,9 @@ MAX_RECORD_BYTES = 10_000_000
 METADATA_OF = {"outlet": "publisher", "date": "date", "url": "url"}
 # Rows per pandas frame a worker yields: small frames keep a worker's memory flat on big inputs.
 CHUNK_ROWS = 64
+# One article may take this long before it becomes an error row ("took longer than 120 s"), as in
+# `saywho run`: a task of thousands of articles must not stall on one.
+ARTICLE_TIME_LIMIT_S = 120.0
 
 # Spark types of the ``quote_records`` columns. A column added there without a type here
 # fails loudly at plan time (``_quote_fields``) rather than silently changing the output.
@@ -159,8 +163,9 @@ def extract_rows(
         raise ValueError("an extractor is needed for a usable article")
     input_format = record.get("_format") or "auto"
     try:
-        article = extractor(content, input_format)
-    except InputError as exc:
+        with time_limit(ARTICLE_TIME_LIMIT_S):
+            article = extractor(content, input_format)
+    except InputError as exc:  # TimeLimitError included: "took longer than N s"
         return error(str(exc))
     except Exception as exc:  # noqa: BLE001 - one article's bug must not cost a million-article job
         return error(f"internal error ({type(exc).__name__}): {exc}")

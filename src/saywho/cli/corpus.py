@@ -75,6 +75,9 @@ def register(app: typer.Typer) -> None:
         from ..corpus.store import Store, StoreError
         from ..errors import SaywhoError
 
+        missing = [a for a in archives if not Path(a).exists()]
+        if missing:  # checked before the store opens, so a typo leaves no empty database behind
+            fail(f"no such file or directory: {', '.join(missing)}", code=2)
         try:
             store = Store(db)
         except (StoreError, Exception) as exc:

@@ -35,6 +35,8 @@ def read_source(path: str) -> bytes:
             data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
         else:
             p = Path(path)
+            if p.is_dir():
+                fail(f"{path}: is a directory; `saywho run` reads directories of articles")
             if not p.is_file():
                 fail(f"{path}: no such file")
             if p.stat().st_size > MAX_INPUT_BYTES:

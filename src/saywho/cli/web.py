@@ -52,6 +52,7 @@ def register(app: typer.Typer) -> None:
 
         from ..corpus.store import StoreError
         from ..web.app import create_app
+        from ..web.server import uvicorn_options
         try:
             web_app = create_app(str(db) if db else None, max_bytes=max_bytes, timeout_s=timeout)
         except (FileNotFoundError, StoreError, sqlite3.DatabaseError) as exc:
@@ -64,4 +65,5 @@ def register(app: typer.Typer) -> None:
         web_app.state.extraction.warm()  # load the model while the server starts
         shown = f"[{host}]" if ":" in host else host
         typer.echo(f"saywho: serving on http://{shown}:{port}/ (Ctrl+C to stop)", err=True)
-        uvicorn.run(web_app, host=host, port=port, log_level="info", server_header=False)
+        uvicorn.run(web_app, host=host, port=port, log_level="info", server_header=False,
+                    **uvicorn_options())

@@ -82,7 +82,9 @@ class StoreQueries:
         if until:
             where.append("a.date <= ?")
             params.append(date_bound(until, upper=True))
-        limit, offset = max(0, int(limit)), max(0, int(offset))
+        # SQLite integers are 64-bit: a larger limit or offset (``--offset 9999…``) means "all" or
+        # "past the end", not an OverflowError.
+        limit, offset = _clamp(limit), _clamp(offset)
         if q and q.strip():
             sql = f"""SELECT {_QUOTE_SELECT}, snippet(quotes_fts, 0, ?, ?, '…', 16) AS snippet,
                              -bm25(quotes_fts) AS score
@@ -114,7 +116,7 @@ class StoreQueries:
         rows = self.conn.execute(
             f"""SELECT * FROM speakers WHERE merged_into IS NULL {'AND named = 1' if named_only else ''}
                 ORDER BY quote_count DESC, id LIMIT ?""",
-            (max(0, int(top)),),
+            (_clamp(top),),
         ).fetchall()
         return [self._speaker_dict(row) for row in rows]
 
@@ -154,6 +156,8 @@ class StoreQueries:
             sid = int(speaker_id)
         except (TypeError, ValueError):
             return None
+        if not _in_range(sid):
+            return None  # no row has an id past SQLite's 64-bit integers
         row = self.conn.execute(
             "SELECT * FROM speakers WHERE id = (SELECT COALESCE(merged_into, id) FROM speakers WHERE id = ?)",
             (sid,),
@@ -172,6 +176,8 @@ class StoreQueries:
             aid = int(article_id)
         except (TypeError, ValueError):
             return None
+        if not _in_range(aid):
+            return None  # no row has an id past SQLite's 64-bit integers
         row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (aid,)).fetchone()
         if row is None:
             return None
@@ -254,6 +260,17 @@ class StoreQueries:
         }
 
 
+SQLITE_MAX_INT = 2**63 - 1
+
+
+def _in_range(n: int) -> bool:
+    return -SQLITE_MAX_INT - 1 <= n <= SQLITE_MAX_INT
+
+
+def _clamp(n: int) -> int:
+    return min(max(0, int(n)), SQLITE_MAX_INT)
+
+
 def _article_dict(row: sqlite3.Row) -> dict[str, Any]:
     doc = json.loads(row["doc_json"])
     return {"text": row["text"], **doc}
@@ -261,8 +278,9 @@ def _article_dict(row: sqlite3.Row) -> dict[str, Any]:
 
 def _speaker_match(name: str) -> tuple[str, list[Any]] | None:
     """A WHERE clause over ``speakers`` for the rows a user means by ``name`` (see ``search``)."""
-    if name.strip().isdigit():
-        return "id = ?", [int(name)]
+    if name.strip().isdecimal():
+        number = int(name)
+        return ("id = ?", [number]) if _in_range(number) else None
     norm = normalize_name(name)
     if not norm:
         return None

@@ -22,6 +22,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from ..deadline import time_limit
 from ..errors import InputError, ModelError
 from ..model import Article
 from .reading import apply_stated
@@ -32,6 +33,8 @@ ExtractFn = Callable[..., Article]  # (source, input_format) -> Article, like sa
 # Per worker: enough queued to keep it busy, few enough that memory does not grow.
 IN_FLIGHT_PER_WORKER = 4
 MAX_REASON_CHARS = 500
+# One article may take this long before it is recorded as failed ("took longer than 120 s").
+ARTICLE_TIME_LIMIT_S = 120.0
 
 
 @dataclass
@@ -41,6 +44,7 @@ class Job:
     content_hash: str
     payload: str | bytes
     input_format: str
+    time_limit_s: float | None = ARTICLE_TIME_LIMIT_S
 
 
 @dataclass
@@ -89,8 +93,9 @@ def _ping() -> str | None:
 def extract_job(extract: ExtractFn, job: Job) -> tuple[Article | None, str | None]:
     """(article, None) or (None, reason): one bad article must never stop the batch."""
     try:
-        return extract(job.payload, job.input_format), None
-    except InputError as exc:
+        with time_limit(job.time_limit_s):
+            return extract(job.payload, job.input_format), None
+    except InputError as exc:  # TimeLimitError included: "took longer than N s"
         return None, str(exc)[:MAX_REASON_CHARS]
     except RecursionError:
         return None, "extraction failed: RecursionError (input too deeply nested)"
@@ -121,6 +126,7 @@ class CorpusRunner:
         limit: int | None = None,
         retry_errors: bool = False,
         on_progress: Callable[[CorpusRunner], None] | None = None,
+        time_limit_s: float | None = ARTICLE_TIME_LIMIT_S,
     ) -> None:
         self.store = store
         self.workers = max(1, workers)
@@ -130,6 +136,7 @@ class CorpusRunner:
         self.limit = limit
         self.retry_errors = retry_errors
         self.on_progress = on_progress
+        self.time_limit_s = time_limit_s
         self.summary = RunSummary()
         self.archives: Archives | None = None
         self._pending: dict[str, SourceItem] = {}
@@ -261,7 +268,7 @@ class CorpusRunner:
             else:
                 self._pending[content_hash] = item
                 submitted += 1
-                yield Job(content_hash, item.payload, item.input_format)
+                yield Job(content_hash, item.payload, item.input_format, self.time_limit_s)
                 continue
             self._progress()
 

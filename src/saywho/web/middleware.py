@@ -7,6 +7,7 @@ The two ASGI classes sit below FastAPI's routing on purpose: a body is refused b
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -23,6 +24,8 @@ Message = dict[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+# A body that stops arriving for this long is answered 408, so a client cannot hold a request open.
+BODY_TIMEOUT_S = 30.0
 
 # Only this server's own files may load; inline script (and so any markup smuggled into the page) is inert.
 SECURITY_HEADERS = [
@@ -76,7 +79,11 @@ class BodyLimit:
         chunks: list[bytes] = []
         size = 0
         while True:
-            message = await receive()
+            try:
+                message = await asyncio.wait_for(receive(), BODY_TIMEOUT_S)
+            except asyncio.TimeoutError:
+                await _send_json(send, 408, {"detail": f"request body did not arrive within {BODY_TIMEOUT_S:g} s"})
+                return
             if message["type"] == "http.disconnect":
                 return
             chunk = message.get("body", b"")
