@@ -178,8 +178,6 @@ def test_pipe_on_error_return_with_workers(extractor: saywho.Extractor) -> None:
 
 # -- 7. mixed quotes: the span follows the gold convention (see docs/reliability.md)
 
-@pytest.mark.xfail(reason="gold (seed, tests/test_patterns.py) ends a mixed quote before its fragment's "
-                   "closing mark; changing it needs a decision on the convention", strict=True)
 def test_mixed_quote_holds_both_marks_of_its_fragment(extractor: saywho.Extractor) -> None:
     text = ('Siege survivor recalls the occupation\n\n'
             'Mohamed said he was trapped working under IS, who he said guarded him and his family "like wolves".\n')

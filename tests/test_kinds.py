@@ -61,6 +61,7 @@ def test_said_he_hoped_is_speech_holding_a_thought(extract: Extract) -> None:
     said, hoped = only(article, "said"), only(article, "hoped")
     assert said.kind == "speech" and said.text == "he hoped the bridge would reopen by May"
     assert hoped.kind == "thought" and hoped.text == "the bridge would reopen by May"
+    assert hoped.nested_in == said.id  # the same words are one quote inside the other, never two apart
 
 
 def test_a_judgment_verb_with_quoted_words_is_speech(extract: Extract) -> None:

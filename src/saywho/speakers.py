@@ -384,6 +384,7 @@ class Resolver:
         ids: dict[Entity, str] = {}
         speakers: list[Speaker] = []
         quote_ids = [f"q{i + 1}" for i in range(len(self.quotes))]
+        enclosing = _enclosing(self.quotes)
         quotes = []
         for i, (d, entity) in enumerate(zip(self.quotes, assigned, strict=True)):
             sid = None
@@ -399,10 +400,25 @@ class Resolver:
             quotes.append(Quote(
                 id=quote_ids[i], start=d.start, end=d.end, text=self.text[d.start : d.end], type=d.type,
                 kind=d.kind, cue=d.cue, speaker=d.speaker, speaker_id=sid,
-                nested_in=quote_ids[d.parent] if d.parent is not None else None,
+                nested_in=quote_ids[enclosing[i]] if enclosing[i] is not None else None,
                 pullquote=d.pullquote, continuation=d.continuation, confidence=d.confidence,
             ))
         return quotes, speakers
+
+
+def _enclosing(quotes: list[AttributedQuote]) -> list[int | None]:
+    """The quote each one is nested in: its parent, or else the smallest other quote that holds
+    all of it ("said he hoped the bridge would reopen" holds the hope). Resolution reads only the
+    parent (a pronoun inside a quotation is never its speaker); the output shows every nesting."""
+    out: list[int | None] = []
+    for i, q in enumerate(quotes):
+        if q.parent is not None:
+            out.append(q.parent)
+            continue
+        holders = [j for j, o in enumerate(quotes) if j != i and o.start <= q.start and q.end <= o.end
+                   and (o.start, o.end) != (q.start, q.end)]
+        out.append(min(holders, key=lambda j: quotes[j].end - quotes[j].start) if holders else None)
+    return out
 
 
 def resolve_speakers(parsed: ParsedDocument, quotes: list[AttributedQuote]) -> tuple[list[Quote], list[Speaker]]:

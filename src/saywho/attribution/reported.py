@@ -47,7 +47,10 @@ def add_reported_speech(context: ArticleContext, found: DirectQuotes) -> None:
             found.quotes.append(AttributedQuote(m.start, m.end, "direct", paragraph=pi))
             direct.append((m.start, m.end))
     direct_index = _SpanIndex(direct)
-    fragment_index = _SpanIndex([(f.open_at, f.end) for f in found.fragments])
+    # A fragment spans its marks: a mixed quote that ends in one keeps its closing mark with the
+    # opening one, so the quote's text never holds an unbalanced mark.
+    fragment_index = _SpanIndex([(f.open_at, f.end if f.close_at is None else f.close_at + 1)
+                                 for f in found.fragments])
     for clause in reported:
         s, e, cue = clause.start, clause.end, clause.cue
         vpos = context.tokens.pos(cue.word)
@@ -69,7 +72,7 @@ def add_reported_speech(context: ArticleContext, found: DirectQuotes) -> None:
         held = [(o, fe) for o, fe in fragment_index.overlapping(s, e + 2) if s <= o < e + 2]
         if held:
             qtype = "mixed"
-            # The content runs to the end of the quoted fragment it holds, marks excluded.
+            # The content runs to the end of the quoted fragment it holds, its closing mark included.
             e = max([e] + [fe for _, fe in held])
         quote = AttributedQuote(s, e, qtype, kind_of(cue, qtype), paragraph=clause.paragraph,
                                 cue=context.cue_span(cue), cue_word=cue.word)
