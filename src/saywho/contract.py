@@ -61,6 +61,13 @@ class Speaker(_Strict):
     id: str
     name: str
     named: bool = Field(True, description='False for described or group sources ("the medic", "locals").')
+    type: Literal["person", "organisation", "group", "document", "unnamed"] = Field(
+        description="A named person, an organisation, a group of people, a document with no issuer found, "
+                    "or an unnamed individual (\"a spokeswoman\").")
+    gender: Literal["female", "male", "unknown"] = Field(
+        description="As the article states it (pronouns that corefer, honorifics, gendered role nouns), "
+                    "never guessed from a first name.")
+    gender_evidence: list[Span] = Field(description="The mentions that state the gender.")
     aliases: list[str]
     descriptors: list[str]
     mentions: list[Span]

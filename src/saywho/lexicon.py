@@ -54,6 +54,7 @@ FINDING_NOUNS = frozenset({"poll", "survey", "study", "report", "analysis", "cen
 MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
 FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
+NEUTER_PRONOUNS = frozenset({"it", "its", "itself"})
 FIRST_SECOND_PRONOUNS = frozenset({"i", "me", "my", "we", "us", "our", "you", "your"})
 PERSONAL_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS | PLURAL_PRONOUNS | FIRST_SECOND_PRONOUNS
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
@@ -171,4 +172,46 @@ earthquake quake drought heat cold ice fog hail lightning thunder weather temper
 water river sea ocean tide wave waves smoke dust ash lava mud air sun moon sky cloud clouds
 road roads bridge building buildings car cars train trains plane planes ship ships engine
 bloodshed violence fighting
+""".split())
+
+# --------------------------------------------------------------------------- who a description is
+# Nouns for organisations: "the company said" is the company the article names.
+ORG_NOUNS = frozenset("""
+company firm automaker carmaker manufacturer maker brokerage bank lender insurer retailer chain
+airline carrier utility operator provider developer publisher studio label network broadcaster
+newspaper paper magazine outlet agency ministry department office bureau service administration
+government council authority authorities commission committee board court tribunal police
+union campaign party group organization organisation coalition alliance association federation
+charity foundation institute university school college hospital clinic team club league
+startup business conglomerate corporation giant producer distributor platform website site app
+""".split())
+# Nouns for what is issued rather than who issues it: "the statement said" is its issuer's.
+DOCUMENT_NOUNS = frozenset("""
+statement report letter email e-mail memo memorandum release filing lawsuit suit complaint
+petition guidance study survey poll analysis document documents records notice note tweet post
+announcement bulletin advisory communique transcript ruling decision order indictment
+""".split())
+# Role and kinship nouns that state a gender: evidence from the text, never from a first name.
+FEMALE_NOUNS = frozenset("""
+woman women girl lady mother mom mum daughter sister wife widow grandmother aunt niece bride
+actress spokeswoman chairwoman congresswoman councilwoman businesswoman sportswoman policewoman
+waitress hostess heroine queen princess duchess countess empress nun
+""".split())
+MALE_NOUNS = frozenset("""
+man men boy gentleman father dad son brother husband widower grandfather uncle nephew groom
+actor spokesman chairman congressman councilman businessman sportsman policeman
+waiter king prince duke emperor monk
+""".split())
+# People without an agentive suffix: "the diplomat", "a nurse", "the source".
+PERSON_NOUNS = frozenset("""
+diplomat surgeon medic nurse expert source aide chief judge attorney citizen victim witness friend
+colleague ally critic candidate nominee child kid fan guard police pilot chef coach star celebrity
+rapper host anchor people person individual someone somebody anyone everyone resident inmate
+veteran refugee migrant immigrant survivor hostage captive fighter soldier commander general
+official spokesperson executive exec ceo founder boss head president premier minister senator
+governor mayor secretary envoy ambassador delegate lawmaker legislator activist protester protestor
+analyst economist scientist academic scholar historian student pupil parent couple family
+relative cousin neighbour neighbor doctor physician dentist pharmacist patient client customer
+shopper passenger tourist visitor driver rider athlete player captain goalkeeper striker
+insider observer participant voter member staff staffer employee worker official officer
 """.split())

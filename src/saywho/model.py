@@ -13,6 +13,8 @@ from typing import Any, Literal
 QuoteType = Literal["direct", "indirect", "mixed"]
 QuoteKind = Literal["speech", "thought", "intent", "stance"]
 QUOTE_KINDS: tuple[str, ...] = ("speech", "thought", "intent", "stance")
+SpeakerType = Literal["person", "organisation", "group", "document", "unnamed"]
+Gender = Literal["female", "male", "unknown"]
 RegionKind = Literal[
     "headline", "standfirst", "byline", "body", "heading", "caption",
     "boilerplate", "related", "pullquote", "pullquote_credit",
@@ -79,12 +81,18 @@ class Speaker:
     aliases: list[str] = field(default_factory=list)
     descriptors: list[str] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    type: SpeakerType = "person"
+    gender: Gender = "unknown"  # as the article states it, never guessed from a first name
+    gender_evidence: list[Span] = field(default_factory=list)  # the pronouns, honorifics, role nouns
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "name": self.name,
             "named": self.named,
+            "type": self.type,
+            "gender": self.gender,
+            "gender_evidence": [e.to_dict() for e in self.gender_evidence],
             "aliases": list(self.aliases),
             "descriptors": list(self.descriptors),
             "mentions": [m.to_dict() for m in self.mentions],
@@ -155,6 +163,8 @@ class Article:
                 id=s["id"], name=s["name"], named=s.get("named", True),
                 aliases=list(s.get("aliases", [])), descriptors=list(s.get("descriptors", [])),
                 mentions=[Span(m["start"], m["end"], m["text"]) for m in s.get("mentions", [])],
+                type=s.get("type", "person"), gender=s.get("gender", "unknown"),
+                gender_evidence=[Span(m["start"], m["end"], m["text"]) for m in s.get("gender_evidence", [])],
             )
             for s in data.get("speakers", [])
         ]

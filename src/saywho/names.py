@@ -89,23 +89,37 @@ def content_tokens(name: str | None) -> list[str]:
     return [t for t in re.findall(r"[^\W_]+", (name or "").lower()) if t not in SCORING_STOP_WORDS]
 
 
+# Words that cannot head a description; role nouns ("spokesperson", "officials") can.
+_NOT_HEADS = SCORING_STOP_WORDS - frozenset("""
+secretary minister chief general officer official officials spokesman spokeswoman spokesperson
+president governor senator representative professor
+""".split())
+
+
 def description_head(name: str | None) -> str | None:
-    """The head noun of a description: the last word before its first modifier."""
+    """The head noun of a description: the last word before its first modifier ("a CBP
+    spokesperson" and "the spokesperson" share "spokesperson")."""
     words = re.findall(r"[^\W_]+|[,(;]", (name or "").lower())
     head = None
     for w in words:
         if w in HEAD_BOUNDARIES and head is not None:
             break
-        if w not in SCORING_STOP_WORDS and w not in HEAD_BOUNDARIES:
+        if w not in _NOT_HEADS and w not in HEAD_BOUNDARIES:
             head = w
     return head
 
 
+_ARTICLES = re.compile(r"^(?:the|a|an)\s+", re.I)
+
+
 def names_agree(canonical: str, predicted: str | None) -> bool:
     """A gold canonical name and a predicted speaker name are the same person or group."""
+    if predicted and _ARTICLES.sub("", canonical.strip()).lower() == _ARTICLES.sub("", predicted.strip()).lower():
+        return True  # "officials" and "officials", "the US government" and "US government"
     gold, pred = content_tokens(canonical), content_tokens(predicted)
     if not gold or not pred:
-        return False
+        head = description_head(canonical)
+        return head is not None and head == description_head(predicted)
     if pred[-1] in gold or gold[-1] in pred:
         return True
     head = description_head(canonical)

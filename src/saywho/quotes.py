@@ -8,6 +8,8 @@ the quote at its paragraph instead of swallowing the rest of the article.
 
 from __future__ import annotations
 
+import bisect
+
 from .types import Document, QuoteCandidate
 
 DOUBLE_OPEN = "“„«\""
@@ -56,17 +58,20 @@ def _scan_paragraph(text: str, start: int, end: int) -> tuple[list[tuple[int, in
     quotation was left open at the paragraph's end."""
     pairs: list[tuple[int, int | None, bool]] = []
     stack: list[tuple[int, bool]] = []  # (open offset, double)
+    doubles = 0  # double quotations open on the stack (kept so each step costs the same)
+    closers = [j for j in range(start, end) if text[j] in "”»"]  # curly closing marks, in order
     i = start
     while i < end:
         c = text[i]
-        in_double = any(d for _, d in stack)
+        in_double = doubles > 0
         in_single = bool(stack) and not stack[-1][1]
         if c in DOUBLE_CLOSE and stack and stack[-1][1] and _is_close(text, i, False) and (
             c != "\"" or not _is_open(text, i, False) or i + 1 == end
         ):
             o, _ = stack.pop()
+            doubles -= 1
             pairs.append((o, i, True))
-        elif c in DOUBLE_CLOSE and stack and not stack[-1][1] and any(d for _, d in stack) and (
+        elif c in DOUBLE_CLOSE and stack and not stack[-1][1] and in_double and (
             _is_close(text, i, False) and not _is_open(text, i, False)
         ):
             # A single quotation left open inside a double one: drop it, close the double.
@@ -74,9 +79,16 @@ def _scan_paragraph(text: str, start: int, end: int) -> tuple[list[tuple[int, in
             while stack and not stack[-1][1]:
                 stack.pop()
             o, _ = stack.pop()
+            doubles -= 1
             pairs.append((o, i, True))
-        elif c in DOUBLE_OPEN and _is_open(text, i, False) and not in_double:
+        elif c in DOUBLE_OPEN and _is_open(text, i, False) and (not in_double or c in "“„«" and (
+            len(closers) - bisect.bisect_right(closers, i) > doubles
+        )):
+            # A curly opening mark inside a double quotation opens a nested one ("... what he calls
+            # “hell” than ..."), when enough closing marks follow in the paragraph to close it and
+            # every quotation around it: curly marks say which is which.
             stack.append((i, True))
+            doubles += 1
         elif c in SINGLE_CLOSE and in_single and _is_close(text, i, True):
             o, _ = stack.pop()
             pairs.append((o, i, False))

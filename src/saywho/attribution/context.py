@@ -39,7 +39,7 @@ class ArticleContext:
         if subject is None:
             return None, None
         head = subject
-        if subject.lower_ in RELATIVE_PRONOUNS:
+        if subject.lower_ in RELATIVE_PRONOUNS and not subject.is_upper:  # "WHO said" is the agency
             # "X, who said ...": the mention is "who"; resolution starts from X, which it stands for
             return self.tokens.span(subject, subject, self.text), antecedent(subject)
         if subject.pos_ == "PRON":

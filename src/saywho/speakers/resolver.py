@@ -1,41 +1,35 @@
-"""Speaker resolution: every speaker mention to one entity per article.
-
-No coreference model installs offline, so this is the rule set a careful reader uses:
-- names cluster by their tokens: "Faisal al-Nouri" ... "Nouri", "Dr Okafor" = "Okafor",
-  a short form joining a full name only when exactly one full name contains it;
-- "he"/"she" go to the most recent compatible speaker (salience), else the most recent
-  compatible person named; "they" to the most recent group;
-- a definite description ("the medic") goes to the entity introduced with that head noun;
-  an indefinite one ("an army medic who ...") introduces a new, unnamed entity;
-- a headline or standfirst description ("..., says physician who treated them") is the
-  article's lead source: the speaker of the first attributed quotation in the body;
-- aliases are read where the text states them ("whose ... name was", "known as");
-  descriptors from appositions, premodifiers and pull-quote credits.
-"""
+"""The resolver: every speaker mention of one article to an entity, by the rules of the package
+docstring (names, pronouns, descriptions, organisations, documents, lead sources)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from spacy.tokens import Token
-
-from .deptree import after_dateline
-from .lexicon import (
+from ..deptree import after_dateline
+from ..lexicon import (
+    DOCUMENT_NOUNS,
+    FEMALE_NOUNS,
     FEMALE_PRONOUNS,
     FIRST_SECOND_PRONOUNS,
     GROUP_NOUNS,
+    MALE_NOUNS,
     MALE_PRONOUNS,
     NAME_PARTICLES,
+    NEUTER_PRONOUNS,
+    ORG_NOUNS,
     PLURAL_PRONOUNS,
     TITLES,
 )
-from .model import Quote, Span, Speaker
-from .names import TITLE_WORDS, article_key, gender_from_title, name_tokens, surname_forms
-from .nlp import lemma_of
-from .types import AttributedQuote, ParsedDocument
+from ..model import Quote, Span, Speaker
+from ..names import TITLE_WORDS, article_key, gender_from_title, name_tokens, surname_forms
+from ..nlp import lemma_of
+from ..types import AttributedQuote, ParsedDocument
+from .entity import ORG_ARTICLE, Entity, denotes_people, description_words, is_acronym_of, org_name_end
+from .output import speakers_and_quotes
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 _ALIAS = re.compile(
     r"\s*\(?\s*(?:,\s*)?(?:whose\s+(?:[\w-]+\s+){0,4}?(?:name|nom de guerre|alias|nickname|kunya)\s+(?:is|was)"
@@ -44,30 +38,6 @@ _ALIAS = re.compile(
 )
 _NAME_TOKEN = re.compile(r"^[A-Z][\w'’.-]*$")
 _SALIENCE_WINDOW = 4  # paragraphs back that a pronoun looks for its speaker
-
-
-@dataclass(eq=False)  # entities are compared and hashed by identity
-class Entity:
-    key: str
-    name: str
-    named: bool
-    kind: str = "person"  # person | group | org
-    gender: str | None = None  # "m" | "f"
-    aliases: list[str] = field(default_factory=list)
-    descriptors: list[str] = field(default_factory=list)
-    mentions: list[Span] = field(default_factory=list)
-    seen: set[tuple[int, int]] = field(default_factory=set)
-    heads: set[str] = field(default_factory=set)  # head nouns of its descriptions
-
-    def add_mention(self, span: Span) -> None:
-        if (span.start, span.end) not in self.seen:
-            self.seen.add((span.start, span.end))
-            self.mentions.append(span)
-
-    def add_descriptor(self, text: str) -> None:
-        text = text.strip(" ,.;:-–—")
-        if text and text.lower() not in (d.lower() for d in self.descriptors) and text != self.name:
-            self.descriptors.append(text)
 
 
 class Resolver:
@@ -81,33 +51,55 @@ class Resolver:
         self.by_key: dict[str, Entity] = {}
         self.full_names: dict[str, Entity] = {}  # normalised multi-token name -> entity
         self.person_mentions: list[tuple[int, Entity]] = []  # (offset, entity) for pronoun antecedents
+        self.org_mentions: list[tuple[int, Entity]] = []  # (offset, entity) of organisations named
         self._collect_names()
 
     # ------------------------------------------------------------------ names
     def _collect_names(self) -> None:
         """Cluster every person named in the article, long names first."""
         found: list[tuple[Span, str]] = []
+        orgs: list[tuple[Span, Token]] = []
+        roots: list[tuple[Span, Token]] = []
         for p in self.paragraphs:
             for ent in p.doc.ents:
                 label = ent.label_
                 first = ent[0].lower_
                 if first in NAME_PARTICLES and len(ent) > 1:
                     label = "PERSON"  # "Abu Muslim", "Umm Khaled" are people
+                s, e = p.offset + ent.start_char, p.offset + ent.end_char
+                if label == "ORG":
+                    e = p.offset + org_name_end(ent)
+                    orgs.append((Span(s, e, self.text[s:e]), ent.root))
                 if label != "PERSON":
                     continue
-                s, e = p.offset + ent.start_char, p.offset + ent.end_char
                 span = Span(s, e, self.text[s:e])
                 if not name_tokens(span.text):
                     continue
                 found.append((span, label))
+                roots.append((span, ent.root))
         found.sort(key=lambda x: -len(name_tokens(x[0].text)))
         for span, _ in found:
             entity = self.entity_for_name(span.text)
             entity.add_mention(span)
+            entity.learn_gender(gender_from_title(span.text), span)
         for span, _ in sorted(found, key=lambda x: x[0].start):
             entity = self.entity_for_name(span.text)
             self.person_mentions.append((span.start, entity))
             self._read_alias(span, entity)
+        for span, root in roots:
+            # The role stated with the name anywhere in the article ("Wikileaks founder Julian
+            # Assange", "Julian Assange, the Wikileaks founder") lets "the founder" find him.
+            self._descriptors_of(root, self.entity_for_name(span.text), (span.start, span.end))
+        for span, _ in orgs:
+            name = ORG_ARTICLE.sub("", span.text)
+            if len(name_tokens(name)) == 1 and self._known_person(name):
+                continue  # "Shaw" after "Helen Shaw": a surname the tagger took for an organisation
+            if name_tokens(name):
+                entity = self.entity_for_name(name, "org")
+                if entity.kind == "org":  # not a person the tagger also took for an organisation
+                    entity.add_mention(span)
+                    self.org_mentions.append((span.start, entity))
+        self.org_mentions.sort(key=lambda x: x[0])
 
     def entity_for_name(self, name: str, kind: str = "person") -> Entity:
         tokens = name_tokens(name)
@@ -122,11 +114,29 @@ class Resolver:
                 entity = next(iter(matches))
                 self.full_names[key] = entity
                 return entity
+        if kind == "org":
+            same = self._acronym_match(tokens)
+            if same is not None:
+                self.full_names[key] = same
+                if len(tokens) > len(name_tokens(same.name)):
+                    same.aliases.append(same.name)  # the full name is the name, the acronym an alias
+                    same.name = " ".join(tokens)
+                elif " ".join(tokens) not in same.aliases:
+                    same.aliases.append(" ".join(tokens))
+                return same
         entity = Entity(key=key, name=" ".join(tokens) or name, named=True, kind=kind)
-        entity.gender = gender_from_title(name)
         self.entities.append(entity)
         self.full_names[key] = entity
         return entity
+
+    def _acronym_match(self, tokens: list[str]) -> Entity | None:
+        """The organisation an acronym stands for, or the acronym a full name expands: "CBP" and
+        "Customs and Border Protection", "the EU" and "the European Union"."""
+        for e in {e for e in self.full_names.values() if e.kind == "org" and e.named}:
+            other = name_tokens(e.name)
+            if is_acronym_of(tokens, other) or is_acronym_of(other, tokens):
+                return e
+        return None
 
     def _read_alias(self, span: Span, entity: Entity) -> None:
         m = _ALIAS.match(self.text, span.end, min(len(self.text), span.end + 160))
@@ -183,8 +193,7 @@ class Resolver:
                 # "The deputy mayor, Sam Obi, said": the description heads, the name is its apposition
                 entity.add_descriptor(self._description_text(head))
                 entity.heads.add(lemma_of(head))
-            if entity.gender is None:
-                entity.gender = gender_from_title(span.text)
+            entity.learn_gender(gender_from_title(span.text), span)
             return entity
         if len(words) == 0:
             return None
@@ -231,6 +240,10 @@ class Resolver:
 
     def _descriptors_of(self, head: Token, entity: Entity, name: tuple[int, int]) -> None:
         doc = head.doc
+        # A title before the name is a role too: "Governor Ana Ruiz" is "the governor".
+        for t in doc[max(0, head.left_edge.i - 1) : head.i]:
+            if t.lower_.rstrip(".") in TITLE_WORDS and t.lower_.rstrip(".") not in ("mr", "mrs", "ms", "dr", "miss"):
+                entity.heads.add(t.lower_.rstrip("."))
         # Premodifiers before the name: "Mosul resident Ahmed", "imprisoned former commander X".
         first = head.left_edge
         name_start = name[0]
@@ -263,6 +276,7 @@ class Resolver:
     def _resolve_pronoun(self, d: AttributedQuote, pronoun: str, assigned: list[Entity | None]) -> Entity | None:
         plural = pronoun in PLURAL_PRONOUNS or pronoun in ("we", "us")
         gender = "m" if pronoun in MALE_PRONOUNS else "f" if pronoun in FEMALE_PRONOUNS else None
+        neuter = pronoun in NEUTER_PRONOUNS
         if d.parent is not None:
             # Inside a quotation: the nearest person described earlier in the quotation.
             entity = self._antecedent_in_quote(d, plural)
@@ -279,27 +293,29 @@ class Resolver:
                 continue
             if d.paragraph >= 0 and prev.paragraph >= 0 and d.paragraph - prev.paragraph > _SALIENCE_WINDOW:
                 break
-            if self._agrees(entity, plural, gender):
-                self._learn_gender(entity, gender)
+            if self._agrees(entity, plural, gender, neuter):
+                entity.learn_gender(gender, d.speaker)
                 return entity
         # Recency: the latest person named before the pronoun.
         pos = d.speaker.start if d.speaker else d.start
         for offset, entity in reversed(self.person_mentions):
-            if offset < pos and entity is not outer and self._agrees(entity, plural, gender):
-                self._learn_gender(entity, gender)
+            if offset < pos and entity is not outer and self._agrees(entity, plural, gender, neuter):
+                entity.learn_gender(gender, d.speaker)
                 return entity
         return None
 
     @staticmethod
-    def _agrees(entity: Entity, plural: bool, gender: str | None) -> bool:
-        if plural != (entity.kind in ("group", "org")) and not (plural and entity.kind == "org"):
+    def _agrees(entity: Entity, plural: bool, gender: str | None, neuter: bool = False) -> bool:
+        """Agreement in number, animacy and gender: "she" is a person (never a company or a
+        statement) of no stated gender or a female one; "it" an organisation or a document;
+        "they" a group or an organisation."""
+        if neuter:
+            return entity.kind in ("org", "document")
+        if plural:
+            return entity.kind in ("group", "org")
+        if entity.kind != "person":
             return False
         return gender is None or entity.gender in (None, gender)
-
-    @staticmethod
-    def _learn_gender(entity: Entity, gender: str | None) -> None:
-        if entity.gender is None and gender is not None and entity.kind == "person":
-            entity.gender = gender
 
     def _antecedent_in_quote(self, d: AttributedQuote, plural: bool) -> Entity | None:
         parent = self.quotes[d.parent] if d.parent is not None else None
@@ -325,11 +341,81 @@ class Resolver:
     def _resolve_description(self, d: AttributedQuote, head: Token) -> Entity | None:
         det = next((c.lower_ for c in head.children if c.dep_ == "det"), "")
         lemma = lemma_of(head)
+        if lemma in DOCUMENT_NOUNS:
+            issuer = self._issuer(head)
+            if issuer is not None:
+                issuer.add_descriptor(self._description_text(head))
+                return issuer
         if det in ("the", "this", "that") or (det == "" and head.tag_ == "NN"):
+            plural = head.tag_ in ("NNS", "NNPS")
             for entity in reversed(self.entities):
-                if lemma in entity.heads:
-                    return entity
-        return self._description_entity(head, definite=det == "the")
+                if lemma in entity.heads and not (plural and entity.kind == "person"):
+                    return entity  # "the physicians" are not the physician named earlier
+            if lemma in ORG_NOUNS and head.tag_ == "NN" and not any(c.dep_ == "poss" for c in head.children):
+                # "the company", "the German automaker"; not "the farmers' union", which is its own
+                org = self._salient_org(self.tokens.pos(head), description_words(head),
+                                        named_for=[c for c in head.lefts if c.dep_ == "compound"])
+                if org is not None:
+                    org.add_descriptor(self._description_text(head))
+                    org.heads.add(lemma)
+                    return org
+        entity = self._description_entity(head, definite=det == "the")
+        gender = "f" if lemma in FEMALE_NOUNS else "m" if lemma in MALE_NOUNS else None
+        if gender is not None:
+            entity.learn_gender(gender, Span(self.tokens.pos(head), self.tokens.end(head), head.text))
+        return entity
+
+    def _issuer(self, document: Token) -> Entity | None:
+        """Who issued a statement, a letter, a report: "a report from Kotak", "a statement by the
+        ministry", "the company's statement", else the organisation named last before it."""
+        for child in document.children:
+            named = None
+            if child.dep_ == "poss":
+                named = child
+            elif child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+                named = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if named is None:
+                continue
+            name = self._name_in(named)
+            if name is not None:
+                kind = "org" if named.ent_type_ in ("ORG", "GPE", "NORP", "FAC") else "person"
+                return self.entity_for_name(self.text[name[0] : name[1]], kind)
+            if lemma_of(named) in ORG_NOUNS:
+                return self._salient_org(self.tokens.pos(named), description_words(named))
+        return self._salient_org(self.tokens.pos(document))
+
+    def _salient_org(self, offset: int, words: frozenset[str] = frozenset(),
+                     named_for: list[Token] | None = None) -> Entity | None:
+        """The organisation a description or a document stands for: among those named before
+        ``offset`` within a few paragraphs, one whose name holds a word of the description ("the
+        production company": Dick Clark Productions), else the most mentioned so far, the latest
+        on a tie; failing any, the next one named in the same paragraph."""
+        here = self.tokens.paragraph_at(offset)
+        counts: dict[Entity, int] = {}
+        latest: dict[Entity, int] = {}
+        for o, e in self.org_mentions:
+            if o >= offset:
+                break
+            counts[e] = counts.get(e, 0) + 1
+            latest[e] = o
+        recent = [e for e, o in latest.items() if here is None or (p := self.tokens.paragraph_at(o)) is None
+                  or here - p <= _SALIENCE_WINDOW]
+        def shares_a_word(e: Entity, wanted: frozenset[str]) -> bool:
+            return bool({w.lower().rstrip("s") for w in name_tokens(e.name)} & {w.rstrip("s") for w in wanted})
+
+        if named_for:
+            # A noun modifier must be in the name: "the production company" is Dick Clark
+            # Productions; "the teachers union" is no organisation named without "teachers".
+            wanted = frozenset(t.lower_ for t in named_for)
+            recent = [e for e in recent if shares_a_word(e, wanted)]
+        if recent:
+            return max(recent, key=lambda e: (shares_a_word(e, words), counts[e], latest[e]))
+        if named_for:
+            return None
+        after = [(o, e) for o, e in self.org_mentions if o > offset]
+        if after and here is not None and self.tokens.paragraph_at(after[0][0]) == here:
+            return after[0][1]
+        return None
 
     def _description_entity(self, head: Token, definite: bool) -> Entity:
         plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in GROUP_NOUNS
@@ -337,8 +423,14 @@ class Resolver:
         key = f"desc:{name.lower()}"
         if key in self.by_key:
             return self.by_key[key]
-        entity = Entity(key=key, name=name, named=False, kind="group" if plural else "person")
-        entity.heads.add(lemma_of(head))
+        lemma = lemma_of(head)
+        kind = "group" if plural else "person"
+        if lemma in ORG_NOUNS:
+            kind = "org"  # "the company", "a union": an organisation the article does not name
+        elif lemma in DOCUMENT_NOUNS or not denotes_people(lemma):
+            kind = "document"  # "the ad", "the film", "the statement": a thing that says, not a person
+        entity = Entity(key=key, name=name, named=False, kind=kind)
+        entity.heads.add(lemma)
         entity.add_descriptor(self._full_description(head))
         self.entities.append(entity)
         self.by_key[key] = entity
@@ -380,47 +472,6 @@ class Resolver:
         return region.kind if region is not None else None
 
     # ------------------------------------------------------------------ output
+
     def _output(self, assigned: list[Entity | None]) -> tuple[list[Quote], list[Speaker]]:
-        ids: dict[Entity, str] = {}
-        speakers: list[Speaker] = []
-        quote_ids = [f"q{i + 1}" for i in range(len(self.quotes))]
-        enclosing = _enclosing(self.quotes)
-        quotes = []
-        for i, (d, entity) in enumerate(zip(self.quotes, assigned, strict=True)):
-            sid = None
-            if entity is not None:
-                if entity not in ids:
-                    ids[entity] = f"s{len(ids) + 1}"
-                    speakers.append(Speaker(
-                        id=ids[entity], name=entity.name, named=entity.named,
-                        aliases=entity.aliases, descriptors=entity.descriptors,
-                        mentions=sorted(entity.mentions, key=lambda m: m.start),
-                    ))
-                sid = ids[entity]
-            quotes.append(Quote(
-                id=quote_ids[i], start=d.start, end=d.end, text=self.text[d.start : d.end], type=d.type,
-                kind=d.kind, cue=d.cue, speaker=d.speaker, speaker_id=sid,
-                nested_in=quote_ids[enclosing[i]] if enclosing[i] is not None else None,
-                pullquote=d.pullquote, continuation=d.continuation, confidence=d.confidence,
-            ))
-        return quotes, speakers
-
-
-def _enclosing(quotes: list[AttributedQuote]) -> list[int | None]:
-    """The quote each one is nested in: its parent, or else the smallest other quote that holds
-    all of it ("said he hoped the bridge would reopen" holds the hope). Resolution reads only the
-    parent (a pronoun inside a quotation is never its speaker); the output shows every nesting."""
-    out: list[int | None] = []
-    for i, q in enumerate(quotes):
-        if q.parent is not None:
-            out.append(q.parent)
-            continue
-        holders = [j for j, o in enumerate(quotes) if j != i and o.start <= q.start and q.end <= o.end
-                   and (o.start, o.end) != (q.start, q.end)]
-        out.append(min(holders, key=lambda j: quotes[j].end - quotes[j].start) if holders else None)
-    return out
-
-
-def resolve_speakers(parsed: ParsedDocument, quotes: list[AttributedQuote]) -> tuple[list[Quote], list[Speaker]]:
-    """Speakers for the attributed quotes: one entity per source in the article, and the output quotes."""
-    return Resolver(parsed, quotes).resolve()
+        return speakers_and_quotes(self.text, self.quotes, assigned)

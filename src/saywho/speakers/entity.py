@@ -1,0 +1,103 @@
+"""The entities speaker resolution builds: one per source in an article, with its type, the
+gender the text states and the evidence for it, and the name helpers the resolver uses."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..lexicon import FEMALE_NOUNS, GROUP_NOUNS, MALE_NOUNS, PERSON_NOUNS, TITLES
+from ..model import Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as DocSpan
+    from spacy.tokens import Token
+
+
+@dataclass(eq=False)  # entities are compared and hashed by identity
+class Entity:
+    key: str
+    name: str
+    named: bool
+    kind: str = "person"  # person | group | org | document
+    gender: str | None = None  # "m" | "f", from evidence in the text only
+    aliases: list[str] = field(default_factory=list)
+    descriptors: list[str] = field(default_factory=list)
+    mentions: list[Span] = field(default_factory=list)
+    seen: set[tuple[int, int]] = field(default_factory=set)
+    heads: set[str] = field(default_factory=set)  # head nouns of its descriptions
+    gender_evidence: list[Span] = field(default_factory=list)
+
+    @property
+    def type(self) -> str:
+        """The speaker record's type: person, organisation, group, document or unnamed."""
+        if self.kind == "person":
+            return "person" if self.named else "unnamed"
+        return {"org": "organisation", "group": "group", "document": "document"}[self.kind]
+
+    def learn_gender(self, gender: str | None, evidence: Span | None) -> None:
+        """Record a gender the text states (a pronoun that corefers, an honorific, "spokeswoman")."""
+        if gender is None or self.kind != "person":
+            return
+        if self.gender is None:
+            self.gender = gender
+        if self.gender == gender and evidence is not None and all(
+            (e.start, e.end) != (evidence.start, evidence.end) for e in self.gender_evidence
+        ):
+            self.gender_evidence.append(evidence)
+
+    def add_mention(self, span: Span) -> None:
+        if (span.start, span.end) not in self.seen:
+            self.seen.add((span.start, span.end))
+            self.mentions.append(span)
+
+    def add_descriptor(self, text: str) -> None:
+        text = text.strip(" ,.;:-–—")
+        if text and text.lower() not in (d.lower() for d in self.descriptors) and text != self.name:
+            self.descriptors.append(text)
+
+
+ORG_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
+_ACRONYM_SKIP = frozenset({"of", "and", "for", "the", "&", "on", "in", "de", "du", "des"})
+
+
+_PERSON_SUFFIX = re.compile(r"(?:er|or|ist|ian|ant|ent|man|woman|person|ee|eer|ive|ess|ic|al|ar|ier|yer)$")
+
+
+def denotes_people(lemma: str) -> bool:
+    """Can the noun name a person or a group of people ("the medic", "officials", "a resident")?
+    Role and kinship words, titles, and the agentive suffixes (-er, -ist, -ian, -ant, -ee ...)."""
+    return (lemma in PERSON_NOUNS or lemma in GROUP_NOUNS or lemma in TITLES or lemma in FEMALE_NOUNS
+            or lemma in MALE_NOUNS or bool(_PERSON_SUFFIX.search(lemma)))
+
+
+def description_words(head: Token) -> frozenset[str]:
+    """The head noun and its compound modifiers, lowercased: "production company" -> production, company."""
+    return frozenset([head.lower_] + [c.lower_ for c in head.lefts if c.dep_ in ("compound", "amod")])
+
+
+def org_name_end(ent: DocSpan) -> int:
+    """The end (in the paragraph) of an organisation's name, run on through "and", "of", "for" to
+    the capitalised words the tagger split off: "Customs and Border Protection"."""
+    doc, end = ent.doc, ent.end
+    while end + 1 < len(doc) and doc[end].lower_ in ("and", "of", "for", "&") and doc[end + 1].pos_ == "PROPN" and (
+        doc[end + 1].is_title or doc[end + 1].is_upper
+    ):
+        end += 2
+        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title:
+            end += 1
+    last = doc[end - 1]
+    return last.idx + len(last.text) - (doc[ent.start].idx - ent.start_char)
+
+
+def is_acronym_of(short: list[str], full: list[str]) -> bool:
+    """"CBP" for "Customs and Border Protection": one capitalised token whose letters are the
+    initials of the full name's words (function words skipped), at least two of them."""
+    if len(short) != 1 or len(full) < 2:
+        return False
+    letters = short[0].replace(".", "")
+    if not (2 <= len(letters) <= 6 and letters.isupper() and letters.isalpha()):
+        return False
+    initials = "".join(w[0] for w in full if w.lower() not in _ACRONYM_SKIP and w[:1].isalpha())
+    return initials.upper() == letters

@@ -1,0 +1,104 @@
+"""Speaker records: type and gender from evidence in the article, and resolution of organisations,
+acronyms, documents, roles and pronouns to the name the article gives. Sentences written for these tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+import saywho
+from saywho import Article, Speaker
+
+Extract = Callable[[str], Article]
+
+
+@pytest.fixture(scope="module")
+def extract(extractor: saywho.Extractor, consistent: Callable[[Article], None]) -> Extract:
+    def run(text: str) -> Article:
+        article = extractor(text, "text")
+        consistent(article)
+        return article
+
+    return run
+
+
+def speaker_of(article: Article, quote_start: str) -> Speaker:
+    quote = next(q for q in article.quotes if q.text.startswith(quote_start))
+    speaker = article.speaker(quote.speaker_id)
+    assert speaker is not None, f"{quote.text!r} has no speaker"
+    return speaker
+
+
+def test_a_spokeswoman_with_no_pronoun_is_female_by_her_role_noun(extract: Extract) -> None:
+    article = extract("Strike talks\n\nA union spokeswoman said the talks had collapsed.\n")
+    s = speaker_of(article, "the talks")
+    assert (s.type, s.gender, s.named) == ("unnamed", "female", False)
+    assert [e.text for e in s.gender_evidence] == ["spokeswoman"]
+
+
+def test_she_referring_back_to_a_named_woman_is_the_evidence(extract: Extract) -> None:
+    article = extract("Budget vote\n\nMaria Lopez, the city's finance director, said the budget would be balanced.\n\n"
+                      "She said taxes would not rise.\n")
+    s = speaker_of(article, "taxes would not rise")
+    assert (s.name, s.type, s.gender) == ("Maria Lopez", "person", "female")
+    assert [e.text for e in s.gender_evidence] == ["She"]
+    assert article.text[s.gender_evidence[0].start : s.gender_evidence[0].end] == "She"
+
+
+def test_no_evidence_leaves_the_gender_unknown_whatever_the_first_name(extract: Extract) -> None:
+    article = extract("Court hearing\n\nThe defendant's lawyer, Sam Obi, said the client would appeal.\n")
+    s = speaker_of(article, "the client")
+    assert (s.name, s.gender, s.gender_evidence) == ("Sam Obi", "unknown", [])
+
+
+def test_an_honorific_states_the_gender(extract: Extract) -> None:
+    article = extract("Council row\n\nMrs. Okafor said the vote had been rigged.\n")
+    assert speaker_of(article, "the vote").gender == "female"
+
+
+def test_an_acronym_and_the_agency_are_the_organisation_named_in_full(extract: Extract) -> None:
+    article = extract("Border review\n\nCustoms and Border Protection opened an inquiry on Monday.\n\n"
+                      "The agency said the review would take months.\n\n"
+                      "CBP said in a second statement that no officers had been suspended.\n")
+    first, second = speaker_of(article, "the review"), speaker_of(article, "no officers")
+    assert first.id == second.id
+    assert (first.name, first.type, first.named) == ("Customs and Border Protection", "organisation", True)
+    assert "CBP" in first.aliases
+
+
+def test_a_statement_speaks_for_its_issuer(extract: Extract) -> None:
+    article = extract("Label answers singer\n\nBig Machine Records denied the claims on Thursday.\n\n"
+                      "“We have never blocked a performance,” the statement said.\n")
+    s = speaker_of(article, "We have never")
+    assert (s.name, s.type) == ("Big Machine Records", "organisation")
+    assert "statement" in s.descriptors
+
+
+def test_a_report_from_a_named_firm_is_the_firm(extract: Extract) -> None:
+    article = extract("Bank shares\n\nA report from Kotak Institutional Equities said lenders would raise rates.\n")
+    assert speaker_of(article, "lenders").name == "Kotak Institutional Equities"
+
+
+def test_the_title_stated_with_the_name_resolves_the_role(extract: Extract) -> None:
+    article = extract("Storm\n\nGovernor Ana Ruiz declared an emergency on Sunday.\n\n"
+                      "The governor said shelters were open in every county.\n")
+    assert speaker_of(article, "shelters").name == "Ana Ruiz"
+
+
+def test_she_is_never_a_company_and_it_is_never_a_person(extract: Extract) -> None:
+    article = extract("Plant closure\n\nThe company said the plant would close in June.\n\n"
+                      "It said the workers would be offered jobs elsewhere.\n")
+    company, it = speaker_of(article, "the plant"), speaker_of(article, "the workers")
+    assert company.id == it.id and company.type == "organisation"
+
+
+def test_a_possessed_description_is_not_the_organisation_named_before(extract: Extract) -> None:
+    article = extract("Trade pact clears the Senate\n\nThe farmers' union said it would fight the pact in court.\n")
+    s = speaker_of(article, "it would fight")
+    assert s.name != "Senate" and s.type == "organisation" and not s.named
+
+
+def test_an_ad_is_a_document_not_a_person(extract: Extract) -> None:
+    article = extract("Campaign\n\nThe new ad says the senator voted against veterans.\n")
+    assert speaker_of(article, "the senator").type == "document"
