@@ -383,13 +383,15 @@ def test_export_is_readable_by_pandas(tmp_path: Path, corpus_db: Path, fmt: str)
     out = tmp_path / f"quotes.{fmt}"
     with Store(corpus_db) as store:
         n = export(store, out, fmt)
-        total = store.stats()["quotes"]
+        total = store.stats()["quotes_speech"]  # speech unless asked, as readers count quotes
         texts = {str(row["id"]): article.text for row, article in store.iter_articles()}
     frame = {"parquet": pd.read_parquet, "csv": pd.read_csv,
              "jsonl": lambda p: pd.read_json(p, lines=True, dtype=False)}[fmt](out)
     assert n == total == len(frame) > 0
     assert list(frame.columns) == list(EXPORT_COLUMNS)
     assert set(QUOTE_COLUMNS) <= set(frame.columns)
+    assert set(frame["kind"]) == {"speech"}
+    assert frame["confidence"].between(0, 1).all() and frame["confidence"].dtype == "float64"
     for rec in frame.head(50).to_dict("records"):
         assert texts[str(rec["article_id"])][int(rec["start"]):int(rec["end"])] == rec["quote"]
     with Store(corpus_db) as store:

@@ -115,7 +115,7 @@ def paste_and_extract(page: Any, text: str) -> None:
 
 def test_pasted_article_is_shown_with_every_quote_highlighted(page: Any, extractor: Extractor) -> None:
     text = shared_file(EXAMPLE).read_text(encoding="utf-8")
-    article = extractor(text)
+    article = extractor(text).selected()  # the page shows speech unless asked, as readers count quotes
     paste_and_extract(page, text)
 
     # The page shows exactly the article text, character for character, built from offsets.
@@ -202,6 +202,7 @@ def test_search_the_corpus_then_open_a_speaker_and_an_article(page: Any, corpus:
         pytest.skip("../shared is absent: no corpus to search")
     _, stored = corpus
     article_id, article = stored[0]
+    article = article.selected()  # the corpus views show speech unless asked
     speaker = max(article.speakers, key=lambda s: sum(q.speaker_id == s.id for q in article.quotes))
     quote = max((q for q in article.quotes if q.speaker_id == speaker.id), key=lambda q: len(q.text))
     word = max(re.findall(r"[A-Za-z]+", quote.text), key=len)
@@ -231,3 +232,69 @@ def test_search_the_corpus_then_open_a_speaker_and_an_article(page: Any, corpus:
     page.click("#view-article .back")
     page.wait_for_selector("#view-search .result")
     assert page.input_value("#search-q") == word
+
+    # The kind toggle asks the corpus again for every kind: more quotes (or as many), labelled.
+    speech_only = page.locator("#view-search .result").count()
+    asked: list[str] = []
+    page.on("request", lambda req: asked.append(req.url) if "/api/quotes" in req.url else None)
+    with page.expect_response(lambda r: "/api/quotes" in r.url and "kind=all" in r.url):
+        page.check("#kind-all")
+    page.wait_for_selector("#search-status.ok")
+    assert page.locator("#view-search .result").count() >= speech_only
+    badges = page.locator("#view-search .result .kind-badge").all_text_contents()
+    assert set(badges) <= {"thought", "intent", "stance"}
+    assert any("kind=all" in url for url in asked)
+
+
+# A speaker who says one thing and believes another, and a plan: speech, thought and intent.
+KINDS_ARTICLE = """Harbour council approves ferry plan
+
+"This route will bring visitors back to the old town," said Maria Costa, the council leader.
+
+Costa believes the ferry will pay for itself within five years.
+
+Peter Hale, who runs the boatyard, told reporters that the harbour needed the work.
+
+Hale plans to open a second workshop next spring.
+"""
+
+
+def test_kind_toggle_re_renders_without_re_extracting(page: Any, extractor: Extractor) -> None:
+    article = extractor(KINDS_ARTICLE)
+    by_kind = {k: {q.id for q in article.quotes if q.kind == k} for k in ("speech", "thought", "intent")}
+    assert all(by_kind.values()), by_kind  # the article holds each kind
+    extractions: list[str] = []
+    page.on("request", lambda req: extractions.append(req.url) if "/api/extract" in req.url else None)
+    paste_and_extract(page, KINDS_ARTICLE)
+
+    def shown() -> set[str]:
+        return set(page.eval_on_selector_all("#article-text .q", "els => els.map(e => e.dataset.quote)"))
+
+    # Speech by default, with the rest counted as not shown; the text is the article's either way.
+    assert shown() == by_kind["speech"]
+    assert page.text_content("#article-text") == article.text
+    assert page.locator("#article-text [data-kind]").count() == 0
+    assert f"{len(by_kind['speech'])} quotes" in page.text_content("#extract-status")
+    assert "more of other kinds" in page.text_content(".summary")
+
+    page.check("#kind-toggle input[value=thought]")
+    assert shown() == by_kind["speech"] | by_kind["thought"]
+    badge = page.locator("#article-text .qe[data-kind='thought']")
+    assert badge.count() == 1
+    assert badge.evaluate("e => getComputedStyle(e, '::after').content") == '"thought"'
+    assert page.text_content("#article-text") == article.text  # the badge is no text of the article
+
+    page.check("#kind-all")
+    assert shown() == {q.id for q in article.quotes}
+    assert page.locator("#kind-toggle input[value=stance]").is_checked()
+    page.uncheck("#kind-toggle input[value=speech]")
+    assert not page.is_checked("#kind-all")
+    assert shown() == {q.id for q in article.quotes if q.kind != "speech"}
+    # The speaker panel follows: Hale's plan is still his quote; his speech is gone.
+    hale = next(s for s in article.speakers if s.name == "Peter Hale")
+    assert "1 quote" in page.text_content(f".speaker[data-speaker='{hale.id}'] .count")
+
+    page.check("#kind-all")
+    page.uncheck("#kind-all")  # unchecking "all" goes back to speech only
+    assert shown() == by_kind["speech"]
+    assert len(extractions) == 1  # every view above came from the one extraction

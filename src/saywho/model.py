@@ -15,10 +15,29 @@ QuoteKind = Literal["speech", "thought", "intent", "stance"]
 QUOTE_KINDS: tuple[str, ...] = ("speech", "thought", "intent", "stance")
 SpeakerType = Literal["person", "organisation", "group", "document", "unnamed"]
 Gender = Literal["female", "male", "unknown"]
+# What readers, newsrooms and quote datasets count as a quote (docs/kinds.md): every front end
+# shows this unless asked for more.
+READER_KINDS: tuple[str, ...] = ("speech",)
 RegionKind = Literal[
     "headline", "standfirst", "byline", "body", "heading", "caption",
     "boilerplate", "related", "pullquote", "pullquote_credit",
 ]
+
+
+def parse_kinds(option: str | None, default: tuple[str, ...] | None = READER_KINDS) -> tuple[str, ...] | None:
+    """A ``--kind`` / ``?kind=`` value: "speech,thought" as a tuple, "all" as None (every kind),
+    None or blank as ``default``. Raises ValueError naming what is not a kind.
+
+    One parser for the CLI and the web API, so both accept exactly the same values."""
+    if option is None or not option.strip():
+        return default
+    names = tuple(dict.fromkeys(k.strip().lower() for k in option.split(",") if k.strip()))
+    if "all" in names:
+        return None
+    unknown = [k for k in names if k not in QUOTE_KINDS]
+    if unknown or not names:
+        raise ValueError(f"{', '.join(unknown) or repr(option)} is not a kind; use {', '.join(QUOTE_KINDS)} or all")
+    return names
 
 
 @dataclass(frozen=True)

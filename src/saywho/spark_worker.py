@@ -46,6 +46,8 @@ QUOTE_TYPES: dict[str, T.DataType] = {
     "quote_id": T.StringType(),
     "quote": T.StringType(),
     "type": T.StringType(),
+    "kind": T.StringType(),        # every kind is kept, labelled: a dataset job, not a reader's view
+    "confidence": T.DoubleType(),
     "start": T.IntegerType(),
     "end": T.IntegerType(),
     "cue": T.StringType(),
@@ -123,7 +125,7 @@ def _rows_schema(passthrough: Sequence[str]) -> T.StructType:
     ])
 
 
-_PANDAS_DTYPES = {T.IntegerType: "Int32", T.LongType: "Int64", T.BooleanType: "boolean"}
+_PANDAS_DTYPES = {T.IntegerType: "Int32", T.LongType: "Int64", T.BooleanType: "boolean", T.DoubleType: "Float64"}
 
 
 def _frame(rows: list[dict[str, Any]], schema: T.StructType) -> pd.DataFrame:

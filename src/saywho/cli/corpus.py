@@ -48,6 +48,19 @@ def open_store(db: str) -> Any:
 
 
 DbOption = Annotated[str, typer.Option("--db", envvar="SAYWHO_DB", help=DB_HELP)]
+# The same selection as `saywho extract`, but speech by default whatever the format: these are
+# the commands that count quotes across a corpus, and readers count what was said.
+KindOption = Annotated[str | None, typer.Option(
+    "--kind", help="Kinds of quote, comma-separated (speech,thought,intent,stance), or all; default: speech.")]
+MinConfidenceOption = Annotated[float, typer.Option(
+    "--min-confidence", min=0.0, max=1.0, help="Leave out quotes less likely than this to be right.")]
+
+
+def _kinds(option: str | None) -> tuple[str, ...] | None:
+    from ..model import READER_KINDS
+    from .extract import parse_kinds
+
+    return parse_kinds(option, default=READER_KINDS)
 
 
 def _console() -> Any:
@@ -124,38 +137,44 @@ def register(app: typer.Typer) -> None:
         until: Annotated[str | None, typer.Option(help="Latest date, YYYY[-MM[-DD]].")] = None,
         limit: Annotated[int, typer.Option("--limit", "-n", min=0)] = 20,
         offset: Annotated[int, typer.Option(min=0)] = 0,
+        kind: KindOption = None,
+        min_confidence: MinConfidenceOption = 0.0,
         db: DbOption = DEFAULT_DB,
         format: Annotated[SearchFormat, typer.Option("--format", "-f")] = SearchFormat.table,
     ) -> None:
-        """Search quotes across the corpus, best matches first."""
+        """Search quotes across the corpus, best matches first (speech unless --kind says)."""
         from ..corpus.store import StoreError
 
+        kinds = _kinds(kind)
         store = open_store(db)
         try:
             rows = store.search(query, speaker=speaker, outlet=outlet, since=since, until=until,
-                                limit=limit, offset=offset)
+                                limit=limit, offset=offset, kinds=kinds, min_confidence=min_confidence)
         except StoreError as exc:
             fail(str(exc))
         if format == SearchFormat.json:
             sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         elif format == SearchFormat.csv:
-            fields = ["article_id", "quote_id", "date", "outlet", "speaker", "speaker_id", "type", "cue",
-                      "quote", "headline", "url", "start", "end", "cluster_id"]
+            fields = ["article_id", "quote_id", "date", "outlet", "speaker", "speaker_id", "type", "kind",
+                      "confidence", "cue", "quote", "headline", "url", "start", "end", "cluster_id"]
             writer = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore")
             writer.writeheader()
             writer.writerows(rows)
         else:
-            _search_table(rows)
+            _search_table(rows, show_kind=kinds != ("speech",))
 
     @app.command("speakers")
     def speakers(
         top: Annotated[int, typer.Option("--top", "-n", min=0, help="How many speakers.")] = 50,
         named_only: Annotated[bool, typer.Option(help="Leave out unnamed sources.")] = False,
+        kind: KindOption = None,
+        min_confidence: MinConfidenceOption = 0.0,
         db: DbOption = DEFAULT_DB,
         format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
     ) -> None:
-        """The most quoted speakers of the corpus."""
-        rows = open_store(db).speakers(top, named_only=named_only)
+        """The most quoted speakers of the corpus, counting speech unless --kind says."""
+        kinds = _kinds(kind)
+        rows = open_store(db).speakers(top, named_only=named_only, kinds=kinds, min_confidence=min_confidence)
         if format == ListFormat.json:
             sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
             return
@@ -175,10 +194,14 @@ def register(app: typer.Typer) -> None:
         db: DbOption = DEFAULT_DB,
         format: Annotated[ExportFormat | None, typer.Option(
             "--format", "-f", help="Default: from the output file's extension.")] = None,
+        kind: KindOption = None,
+        min_confidence: MinConfidenceOption = 0.0,
     ) -> None:
-        """Write one row per quote occurrence (Parquet, CSV or JSONL)."""
+        """Write one row per quote occurrence (Parquet, CSV or JSONL): speech unless --kind says,
+        every row labelled with its kind and confidence."""
         from ..corpus.export import export
 
+        kinds = _kinds(kind)
         fmt = format.value if format else Path(out).suffix.lstrip(".").lower()
         if fmt not in {f.value for f in ExportFormat}:
             fail("give --format parquet, csv or jsonl (cannot tell from the file name)")
@@ -186,7 +209,7 @@ def register(app: typer.Typer) -> None:
             require("exporting to Parquet", "pyarrow")
         store = open_store(db)
         try:
-            n = export(store, out, fmt)
+            n = export(store, out, fmt, kinds=kinds, min_confidence=min_confidence)
         except BrokenPipeError:
             raise  # `saywho export - | head`: the entry point ends quietly
         except (ValueError, OSError) as exc:
@@ -195,7 +218,7 @@ def register(app: typer.Typer) -> None:
             _console().print(f"Wrote {n:,} quotes to {out}")
 
 
-def _search_table(rows: list[dict[str, Any]]) -> None:
+def _search_table(rows: list[dict[str, Any]], show_kind: bool = False) -> None:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
@@ -205,6 +228,8 @@ def _search_table(rows: list[dict[str, Any]]) -> None:
         # The snippet marks matches with ** pairs; show them bold.
         parts = escape(r["snippet"] or "").split("**")
         snippet = "".join(f"[bold yellow]{p}[/]" if i % 2 else p for i, p in enumerate(parts))
+        if show_kind and r.get("kind") != "speech":  # speech is what a quote is unless labelled
+            snippet = f"[dim]({r['kind']})[/] {snippet}"
         table.add_row(r["date"] or "", escape(r["outlet"] or ""), escape(r["speaker"] or "—"), snippet,
                       f"{r['article_id']}:{r['quote_id']}")
     console = Console()
@@ -219,7 +244,8 @@ def _print_summary(console: Any, summary: Any, store: Any) -> None:
 
     # soft_wrap: one line per fact, so logs of long runs can be grepped.
     console.print(
-        f"Processed [bold]{summary.processed:,}[/] articles ({summary.quotes:,} quotes) in "
+        f"Processed [bold]{summary.processed:,}[/] articles ({summary.speech:,} quotes, "
+        f"{summary.quotes:,} attributions of every kind) in "
         f"{summary.seconds:.1f}s, {summary.rate:.1f} articles/s; skipped {summary.duplicates:,} already "
         f"stored, {summary.previously_failed:,} that failed before; [red]{summary.errors:,} errors[/].",
         soft_wrap=True,
@@ -230,7 +256,8 @@ def _print_summary(console: Any, summary: Any, store: Any) -> None:
         console.print("  (every error is in the database's errors table)", soft_wrap=True)
     stats = store.stats()
     console.print(
-        f"Corpus: {stats['articles']:,} articles, {stats['quotes']:,} quotes, "
+        f"Corpus: {stats['articles']:,} articles, {stats['quotes_speech']:,} quotes "
+        f"({stats['quotes']:,} attributions of every kind), "
         f"{stats['corpus_speakers']:,} speakers, {stats['errors']:,} errors recorded.",
         soft_wrap=True,
     )

@@ -52,17 +52,12 @@ def read_source(path: str) -> bytes:
 
 def parse_kinds(option: str | None, default: tuple[str, ...] | None) -> tuple[str, ...] | None:
     """``--kind speech,thought`` as a tuple; ``all`` as None (every kind); a kind that is none ends the command."""
-    from ..model import QUOTE_KINDS
+    from ..model import parse_kinds as parse
 
-    if option is None:
-        return default
-    names = tuple(k.strip().lower() for k in option.split(",") if k.strip())
-    if "all" in names:
-        return None
-    unknown = [k for k in names if k not in QUOTE_KINDS]
-    if unknown or not names:
-        fail(f"--kind: {', '.join(unknown) or option!r} is not a kind; use {', '.join(QUOTE_KINDS)} or all")
-    return names
+    try:
+        return parse(option, default)
+    except ValueError as exc:
+        fail(f"--kind: {exc}")
 
 
 def register(app: typer.Typer) -> None:

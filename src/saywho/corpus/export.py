@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from ..model import READER_KINDS
 from .records import QUOTE_COLUMNS, quote_records
 from .store import Store
 
@@ -18,10 +19,20 @@ EXPORT_FORMATS = ("parquet", "csv", "jsonl")
 _LIST_COLUMNS = ("aliases", "descriptors")
 
 
-def export_rows(store: Store, chunk: int = 200) -> Iterator[dict[str, Any]]:
-    """One row per stored quote occurrence: ``quote_records`` of the rebuilt article plus the
-    corpus columns. Reads ``chunk`` articles at a time."""
+def export_rows(
+    store: Store, chunk: int = 200, kinds: Iterable[str] | None = READER_KINDS, min_confidence: float = 0.0,
+) -> Iterator[dict[str, Any]]:
+    """One row per stored quote occurrence of ``kinds`` (speech unless asked; None: every kind,
+    labelled, as the Spark job writes them) with at least
+    ``min_confidence``: ``quote_records`` of the rebuilt article plus the corpus columns. Reads
+    ``chunk`` articles at a time. A quote nested in one left out is no longer ``nested_in`` it, as
+    in ``Article.selected``, so no row points at a row the export does not hold."""
+    narrow = kinds is not None or min_confidence > 0
     for row, article in store.iter_articles(chunk):
+        if narrow:
+            article = article.selected(kinds, min_confidence)
+            if not article.quotes:
+                continue
         ids = store.corpus_ids(row["id"])
         for rec in quote_records(str(row["id"]), article):
             extra = ids.get(rec["quote_id"], {})
@@ -33,11 +44,16 @@ def export_rows(store: Store, chunk: int = 200) -> Iterator[dict[str, Any]]:
             yield {col: rec.get(col) for col in EXPORT_COLUMNS}
 
 
-def export(store: Store, out: str | Path, fmt: str, batch_rows: int = 5000) -> int:
-    """Write every quote occurrence to ``out`` ("-" is stdout for csv/jsonl); returns the row count."""
+def export(
+    store: Store, out: str | Path, fmt: str, batch_rows: int = 5000,
+    kinds: Iterable[str] | None = READER_KINDS, min_confidence: float = 0.0,
+) -> int:
+    """Write the quote occurrences of ``kinds`` (speech unless asked, as readers count quotes;
+    None for every kind) with at least ``min_confidence`` to ``out`` ("-" is stdout for
+    csv/jsonl); returns the row count. Every row carries its ``kind`` and ``confidence``."""
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
-    rows = export_rows(store)
+    rows = export_rows(store, kinds=kinds, min_confidence=min_confidence)
     if fmt == "parquet":
         if str(out) == "-":
             raise ValueError("parquet cannot be written to stdout; give a file name")
@@ -69,6 +85,7 @@ def _parquet_schema() -> Any:
     import pyarrow as pa
 
     types = {
+        "confidence": pa.float64(),
         "start": pa.int64(), "end": pa.int64(), "corpus_speaker_id": pa.int64(), "cluster_id": pa.int64(),
         "speaker_named": pa.bool_(), "pullquote": pa.bool_(), "continuation": pa.bool_(),
         "aliases": pa.list_(pa.string()), "descriptors": pa.list_(pa.string()),

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..model import Article
+from ..model import QUOTE_KINDS, READER_KINDS, Article
 from .schema import (
     ARTICLE_FIELDS,
+    COUNTED_KIND,
     SNIPPET_CHARS,
     TABLES,
     _fold,
@@ -24,7 +25,8 @@ from .schema import (
 )
 
 _QUOTE_SELECT = """
-    q.id AS id, q.quote_id AS quote_id, q.text AS quote, q.type AS type, q.cue AS cue,
+    q.id AS id, q.quote_id AS quote_id, q.text AS quote, q.type AS type, q.kind AS kind,
+    q.confidence AS confidence, q.cue AS cue,
     c.name AS speaker, c.id AS speaker_id, q.speaker_mention AS speaker_mention,
     q.article_id AS article_id, a.headline AS headline, a.outlet AS outlet, a.date AS date,
     a.url AS url, q.start AS start, q."end" AS "end", q.cluster_id AS cluster_id
@@ -53,16 +55,20 @@ class StoreQueries:
         limit: int = 50,
         offset: int = 0,
         mark: tuple[str, str] = ("**", "**"),
+        kinds: Iterable[str] | None = READER_KINDS,
+        min_confidence: float = 0.0,
     ) -> list[dict[str, Any]]:
         """Quotes matching the filters; ranked by relevance (bm25) when ``q`` is given.
+
+        Only quotes of ``kinds`` (speech unless asked; None for every kind) with at least
+        ``min_confidence`` are searched, as readers count quotes (docs/kinds.md).
 
         ``q`` takes FTS5 syntax ("passport AND visa", "refuge*", '"exact phrase"'); text that is
         not valid syntax is searched as plain words. Matches in ``snippet`` are wrapped in ``mark``;
         ``score`` (higher is better, None without ``q``) is the negated bm25 rank. ``id`` is the
         quote's row id in the corpus, ``quote_id`` its id within its article.
         """
-        where: list[str] = []
-        params: list[Any] = []
+        where, params = _kind_filter(kinds, min_confidence)
         if speaker:
             match = _speaker_match(speaker)
             if match is None:
@@ -111,16 +117,46 @@ class StoreQueries:
             out.append(d)
         return out
 
-    def speakers(self, top: int = 50, named_only: bool = False) -> list[dict[str, Any]]:
-        """The most quoted corpus speakers, most quoted first."""
+    def speakers(
+        self, top: int = 50, named_only: bool = False, kinds: Iterable[str] | None = READER_KINDS,
+        min_confidence: float = 0.0,
+    ) -> list[dict[str, Any]]:
+        """The most quoted corpus speakers, most quoted first, counting quotes of ``kinds`` (speech
+        unless asked; None for every kind) with at least ``min_confidence``. Speakers with no such
+        quote are not listed."""
+        named = "AND named = 1" if named_only else ""
+        if _counted(kinds, min_confidence):
+            # The default ranking: the count the store keeps, one read of the speakers_top index.
+            rows = self.conn.execute(
+                f"""SELECT * FROM speakers WHERE merged_into IS NULL AND quote_count > 0 {named}
+                    ORDER BY quote_count DESC, id LIMIT ?""",
+                (_clamp(top),),
+            ).fetchall()
+            return [self._speaker_dict(row) for row in rows]
+        # Any other selection is counted now, from the quotes_kind index alone.
+        where, params = _kind_filter(kinds, min_confidence)
         rows = self.conn.execute(
-            f"""SELECT * FROM speakers WHERE merged_into IS NULL {'AND named = 1' if named_only else ''}
-                ORDER BY quote_count DESC, id LIMIT ?""",
-            (_clamp(top),),
+            f"""WITH counts AS (SELECT COALESCE(s.merged_into, s.id) AS cid, count(*) AS n FROM quotes q
+                                JOIN speakers s ON s.id = q.speaker_id
+                                {'WHERE ' + ' AND '.join(where) if where else ''} GROUP BY 1)
+                SELECT speakers.*, counts.n AS n FROM counts JOIN speakers ON speakers.id = counts.cid
+                WHERE 1 {named} ORDER BY counts.n DESC, speakers.id LIMIT ?""",
+            (*params, _clamp(top)),
         ).fetchall()
-        return [self._speaker_dict(row) for row in rows]
+        return [self._speaker_dict(row, row["n"]) for row in rows]
 
-    def _speaker_dict(self, row: sqlite3.Row) -> dict[str, Any]:
+    def _quote_count(self, row: sqlite3.Row, kinds: Iterable[str] | None, min_confidence: float) -> int:
+        """Quotes of ``kinds`` with at least ``min_confidence`` of one corpus speaker and the short
+        forms merged into it."""
+        if _counted(kinds, min_confidence):
+            return int(row["quote_count"])
+        where, params = _kind_filter(kinds, min_confidence)
+        where.append("q.speaker_id IN (SELECT id FROM speakers WHERE id = ? OR merged_into = ?)")
+        return int(self.conn.execute(
+            f"SELECT count(*) FROM quotes q WHERE {' AND '.join(where)}", (*params, row["id"], row["id"])
+        ).fetchone()[0])
+
+    def _speaker_dict(self, row: sqlite3.Row, quote_count: int | None = None) -> dict[str, Any]:
         members = self.conn.execute(
             "SELECT name, aliases, descriptors FROM speakers WHERE merged_into = ? ORDER BY id", (row["id"],)
         ).fetchall()
@@ -145,13 +181,16 @@ class StoreQueries:
             "named": bool(row["named"]),
             "aliases": aliases,
             "descriptors": descriptors,
-            "quote_count": row["quote_count"],
+            "quote_count": row["quote_count"] if quote_count is None else quote_count,
             "article_count": article_count,
         }
 
-    def speaker(self, speaker_id: int | str, limit: int = 1000) -> dict[str, Any] | None:
-        """One corpus speaker with its quotes across articles (newest first); a merged short form
-        resolves to the speaker it was merged into."""
+    def speaker(
+        self, speaker_id: int | str, limit: int = 1000, kinds: Iterable[str] | None = READER_KINDS,
+        min_confidence: float = 0.0,
+    ) -> dict[str, Any] | None:
+        """One corpus speaker with its quotes of ``kinds`` across articles (newest first); a merged
+        short form resolves to the speaker it was merged into."""
         try:
             sid = int(speaker_id)
         except (TypeError, ValueError):
@@ -164,8 +203,9 @@ class StoreQueries:
         ).fetchone()
         if row is None:
             return None
-        out = self._speaker_dict(row)
-        out["quotes"] = self.search(speaker=str(row["id"]), limit=limit)
+        out = self._speaker_dict(row, self._quote_count(row, kinds, min_confidence))
+        out["quotes"] = self.search(speaker=str(row["id"]), limit=limit, kinds=kinds,
+                                    min_confidence=min_confidence)
         return out
 
     def article(self, article_id: int | str) -> dict[str, Any] | None:
@@ -227,8 +267,12 @@ class StoreQueries:
         return [dict(r) for r in rows]
 
     def stats(self) -> dict[str, int]:
-        """Row counts per table, plus corpus speakers after merging."""
+        """Row counts per table, corpus speakers after merging, and quotes per kind
+        (``quotes_speech``...): ``quotes`` counts every kind."""
         out = {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+        per_kind = dict(self.conn.execute("SELECT kind, count(*) FROM quotes GROUP BY kind").fetchall())
+        for kind in QUOTE_KINDS:
+            out[f"quotes_{kind}"] = per_kind.get(kind, 0)
         out["corpus_speakers"] = self.conn.execute(
             "SELECT count(*) FROM speakers WHERE merged_into IS NULL"
         ).fetchone()[0]
@@ -274,6 +318,25 @@ def _clamp(n: int) -> int:
 def _article_dict(row: sqlite3.Row) -> dict[str, Any]:
     doc = json.loads(row["doc_json"])
     return {"text": row["text"], **doc}
+
+
+def _counted(kinds: Iterable[str] | None, min_confidence: float) -> bool:
+    """Whether ``speakers.quote_count`` is the count asked for: speech, at any confidence."""
+    return kinds is not None and set(kinds) == {COUNTED_KIND} and min_confidence <= 0
+
+
+def _kind_filter(kinds: Iterable[str] | None, min_confidence: float) -> tuple[list[str], list[Any]]:
+    """WHERE terms (over ``quotes q``) and their parameters for a kind and confidence selection."""
+    where: list[str] = []
+    params: list[Any] = []
+    if kinds is not None:
+        wanted = sorted(set(kinds))
+        where.append(f"q.kind IN ({','.join('?' * len(wanted))})" if wanted else "0")
+        params.extend(wanted)
+    if min_confidence > 0:
+        where.append("q.confidence >= ?")
+        params.append(float(min_confidence))
+    return where, params
 
 
 def _speaker_match(name: str) -> tuple[str, list[Any]] | None:

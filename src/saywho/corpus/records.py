@@ -7,13 +7,14 @@ from typing import Any
 from ..model import Article
 
 QUOTE_COLUMNS = (
-    "article_id", "quote_id", "quote", "type", "start", "end", "cue", "speaker_id", "speaker",
+    "article_id", "quote_id", "quote", "type", "kind", "confidence", "start", "end", "cue", "speaker_id", "speaker",
     "speaker_mention", "speaker_named", "aliases", "descriptors", "nested_in", "pullquote", "continuation",
 )
 
 
 def quote_records(article_id: str, article: Article) -> list[dict[str, Any]]:
-    """The article's quotes as flat dictionaries with the keys of ``QUOTE_COLUMNS``."""
+    """The article's quotes as flat dictionaries with the keys of ``QUOTE_COLUMNS``: every quote
+    given, each labelled with its ``kind``; callers narrow with ``Article.selected`` first."""
     rows = []
     for q in article.quotes:
         speaker = article.speaker(q.speaker_id)
@@ -22,6 +23,8 @@ def quote_records(article_id: str, article: Article) -> list[dict[str, Any]]:
             "quote_id": q.id,
             "quote": q.text,
             "type": q.type,
+            "kind": q.kind,
+            "confidence": float(q.confidence),
             "start": q.start,
             "end": q.end,
             "cue": q.cue.text if q.cue else None,

@@ -53,7 +53,8 @@ class RunSummary:
     duplicates: int = 0
     previously_failed: int = 0
     errors: int = 0
-    quotes: int = 0
+    quotes: int = 0    # every attribution stored, of any kind
+    speech: int = 0    # of which speech: the quotes readers count
     seconds: float = 0.0
     interrupted: bool = False
     error_samples: list[tuple[str, str]] = field(default_factory=list)
@@ -290,6 +291,7 @@ class CorpusRunner:
         else:
             self.summary.processed += 1
             self.summary.quotes += len(article.quotes)
+            self.summary.speech += sum(q.kind == "speech" for q in article.quotes)
         self._progress()
 
     def _error(self, source: str, reason: str, content_hash: str | None) -> None:

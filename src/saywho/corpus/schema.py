@@ -14,9 +14,11 @@ from collections.abc import Iterable
 from datetime import datetime, timezone
 
 from ..errors import SaywhoError
+from ..model import READER_KINDS
 from .reading import normalize_date
 
-SCHEMA_VERSION = 1
+# 2: quotes gained kind and confidence, and speakers.quote_count counts speech only.
+SCHEMA_VERSION = 2
 # A speaker seen in thousands of articles would otherwise grow these lists without bound.
 MAX_LIST_ITEMS = 100
 SNIPPET_CHARS = 200
@@ -46,7 +48,7 @@ CREATE TABLE IF NOT EXISTS speakers (
     named         INTEGER NOT NULL,
     aliases       TEXT NOT NULL DEFAULT '[]',
     descriptors   TEXT NOT NULL DEFAULT '[]',
-    quote_count   INTEGER NOT NULL DEFAULT 0,
+    quote_count   INTEGER NOT NULL DEFAULT 0,  -- speech quotes (READER_KINDS), merged short forms included
     first_token   TEXT,
     last_token    TEXT,
     ntokens       INTEGER NOT NULL DEFAULT 0,
@@ -74,6 +76,8 @@ CREATE TABLE IF NOT EXISTS quotes (
     "end"             INTEGER NOT NULL,
     text              TEXT NOT NULL,
     type              TEXT NOT NULL,
+    kind              TEXT NOT NULL,
+    confidence        REAL NOT NULL,
     cue               TEXT,
     cue_start         INTEGER,
     cue_end           INTEGER,
@@ -89,6 +93,9 @@ CREATE TABLE IF NOT EXISTS quotes (
 CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker_id);
 CREATE INDEX IF NOT EXISTS quotes_article ON quotes(article_id, start);
 CREATE INDEX IF NOT EXISTS quotes_cluster ON quotes(cluster_id);
+-- Covers the per-kind speaker counts (``speakers`` with other kinds or a confidence floor),
+-- which are computed at query time from this index alone, never from the table.
+CREATE INDEX IF NOT EXISTS quotes_kind ON quotes(kind, speaker_id, confidence);
 
 CREATE TABLE IF NOT EXISTS mentions (
     id                INTEGER PRIMARY KEY,
@@ -131,6 +138,8 @@ ARTICLE_FIELDS = (
     "id", "content_hash", "source", "source_id", "url", "outlet", "date", "headline", "author",
     "processed_at",
 )
+# The kind ``speakers.quote_count`` counts, kept by the store so the default ranking is one index read.
+COUNTED_KIND = READER_KINDS[0]
 TABLES = ("articles", "quotes", "speakers", "mentions", "quote_clusters", "errors")
 
 

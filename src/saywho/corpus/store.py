@@ -24,6 +24,7 @@ from .queries import StoreQueries
 from .reading import normalize_date, text_value
 from .schema import (
     _SCHEMA,
+    COUNTED_KIND,
     SCHEMA_VERSION,
     StoreError,
     _name_quality,
@@ -63,7 +64,7 @@ class Store(StoreQueries):
             raise StoreError(f"{self.path} is not a saywho corpus database ({exc})") from None
         if has_tables and version != SCHEMA_VERSION:
             self.close()
-            raise StoreError(f"{self.path} has schema version {version}; this saywho reads {SCHEMA_VERSION}")
+            raise StoreError(_version_message(self.path, version))
         if not has_tables:
             if not create or foreign:
                 # Never add our tables to somebody else's database.
@@ -178,19 +179,19 @@ class Store(StoreQueries):
                 ).fetchone()[0]
                 speaker_id = corpus_ids.get(q.speaker_id) if q.speaker_id else None
                 self.conn.execute(
-                    """INSERT INTO quotes(article_id, quote_id, start, "end", text, type, cue, cue_start,
-                                          cue_end, speaker_id, local_speaker_id, speaker_mention, nested_in,
-                                          pullquote, continuation, cluster_id)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    """INSERT INTO quotes(article_id, quote_id, start, "end", text, type, kind, confidence, cue,
+                                          cue_start, cue_end, speaker_id, local_speaker_id, speaker_mention,
+                                          nested_in, pullquote, continuation, cluster_id)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     (
-                        article_id, q.id, q.start, q.end, q.text, q.type,
+                        article_id, q.id, q.start, q.end, q.text, q.type, q.kind, float(q.confidence),
                         q.cue.text if q.cue else None, q.cue.start if q.cue else None,
                         q.cue.end if q.cue else None, speaker_id, q.speaker_id,
                         q.speaker.text if q.speaker else None, q.nested_in, int(q.pullquote),
                         int(q.continuation), cluster_id,
                     ),
                 )
-                if speaker_id is not None:
+                if speaker_id is not None and q.kind == COUNTED_KIND:
                     self.conn.execute(
                         "UPDATE speakers SET quote_count = quote_count + 1 WHERE id = ?", (speaker_id,)
                     )
@@ -259,7 +260,8 @@ class Store(StoreQueries):
             self.conn.execute(
                 """INSERT INTO speaker_counts
                    SELECT COALESCE(s.merged_into, s.id), count(*) FROM quotes q
-                   JOIN speakers s ON s.id = q.speaker_id GROUP BY 1"""
+                   JOIN speakers s ON s.id = q.speaker_id WHERE q.kind = ? GROUP BY 1""",
+                (COUNTED_KIND,),
             )
             self.conn.execute(
                 """UPDATE speakers SET quote_count = COALESCE((SELECT n FROM speaker_counts WHERE cid = speakers.id), 0)
@@ -271,7 +273,7 @@ class Store(StoreQueries):
         """Remove one article and its rows (the full-text index follows through triggers)."""
         with self._transaction():
             rows = self.conn.execute(
-                "SELECT speaker_id, cluster_id FROM quotes WHERE article_id = ?", (article_id,)
+                "SELECT speaker_id, cluster_id, kind FROM quotes WHERE article_id = ?", (article_id,)
             ).fetchall()
             if self.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount == 0:
                 return False
@@ -280,7 +282,7 @@ class Store(StoreQueries):
                     "UPDATE quote_clusters SET occurrences = occurrences - 1 WHERE id = ?",
                     (row["cluster_id"],),
                 )
-                if row["speaker_id"] is not None:
+                if row["speaker_id"] is not None and row["kind"] == COUNTED_KIND:
                     self.conn.execute(
                         "UPDATE speakers SET quote_count = max(quote_count - 1, 0) WHERE id = ?",
                         (row["speaker_id"],),
@@ -308,6 +310,18 @@ class _Transaction:
 
     def __exit__(self, exc_type: object, *exc: object) -> None:
         self.conn.execute("ROLLBACK" if exc_type is not None else "COMMIT")
+
+
+def _version_message(path: str, version: int) -> str:
+    """Why a database of another schema version is refused, and what to do about it. It is never
+    upgraded in place: a version 1 database holds no kind per quote, and guessing one would pass
+    beliefs and plans off as speech."""
+    if version > SCHEMA_VERSION:
+        return (f"{path} has schema version {version}, written by a newer saywho; this one reads "
+                f"version {SCHEMA_VERSION}: upgrade saywho to read it")
+    return (f"{path} has schema version {version}, written by an older saywho (before quotes had a kind "
+            f"and a confidence); this one reads version {SCHEMA_VERSION}. The file is left as it is: "
+            f"re-run `saywho run ARCHIVE... --db NEW.db` on your archives to build a current database")
 
 
 def _json(items: list[str]) -> str:

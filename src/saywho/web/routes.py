@@ -13,6 +13,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
 from .. import __version__
+from ..model import QUOTE_KINDS, READER_KINDS, parse_kinds
 from .article_input import EXTRACT_BODY, read_article
 from .corpus_db import Corpus
 from .extraction import Extraction
@@ -36,6 +37,19 @@ def _unmark(row: dict[str, Any]) -> dict[str, Any]:
     row["snippet"] = snippet.replace(open_mark, "").replace(close_mark, "")
     row["matches"] = matches
     return row
+
+
+KIND_HELP = (f"kinds of quote, comma-separated ({', '.join(QUOTE_KINDS)}), or `all`; default speech, "
+             "what readers count as a quote")
+CONFIDENCE_HELP = "leave out quotes less likely than this to be right (0 to 1)"
+
+
+def _kinds(kind: str | None) -> tuple[str, ...] | None:
+    """The ``kind`` parameter as the store takes it: the CLI's ``--kind`` syntax, 422 otherwise."""
+    try:
+        return parse_kinds(kind, READER_KINDS)
+    except ValueError as exc:
+        raise HTTPException(422, f"kind: {exc}") from None
 
 
 def api_router(extraction: Extraction, corpus: Corpus, max_bytes: int) -> APIRouter:
@@ -80,16 +94,20 @@ def api_router(extraction: Extraction, corpus: Corpus, max_bytes: int) -> APIRou
         until: str | None = Query(None, description="published on or before: YYYY-MM-DD, YYYY-MM or YYYY"),
         limit: int = Query(50, ge=1, le=500),
         offset: int = Query(0, ge=0),
+        kind: str = Query("speech", description=KIND_HELP),
+        min_confidence: float = Query(0.0, ge=0.0, le=1.0, description=CONFIDENCE_HELP),
     ) -> JSONResponse:
-        """`{"quotes": [...], "limit", "offset"}`; each quote has quote_id, quote, type, cue, speaker,
+        """`{"quotes": [...], "limit", "offset"}`; each quote has quote_id, quote, type, kind, confidence, cue, speaker,
         speaker_id, article_id, headline, outlet, date, url, start, end, snippet, and `matches`:
         the words of `q` that matched. `q` takes SQLite FTS5 syntax (`refugee*`, `"exact phrase"`,
         `visa AND passport`); text that is not valid syntax is searched as plain words."""
         store = corpus()
+        kinds = _kinds(kind)
         try:
             rows = store.search(
                 q=q or None, speaker=speaker or None, outlet=outlet or None, since=since or None,
-                until=until or None, limit=limit, offset=offset, mark=SNIPPET_MARK,
+                until=until or None, limit=limit, offset=offset, mark=SNIPPET_MARK, kinds=kinds,
+                min_confidence=min_confidence,
             )
         except sqlite3.OperationalError as exc:
             # Kept as it was: the store already retries text FTS5 cannot parse as plain words, so
@@ -98,13 +116,25 @@ def api_router(extraction: Extraction, corpus: Corpus, max_bytes: int) -> APIRou
         return JSONResponse({"quotes": [_unmark(dict(row)) for row in rows], "limit": limit, "offset": offset})
 
     @router.get("/api/speakers", tags=["corpus"], summary="The most quoted speakers", response_model=SpeakerList)
-    def api_speakers(top: int = Query(50, ge=1, le=1000)) -> JSONResponse:
-        return JSONResponse({"speakers": list(corpus().speakers(top=top))})
+    def api_speakers(
+        top: int = Query(50, ge=1, le=1000),
+        kind: str = Query("speech", description=KIND_HELP),
+        min_confidence: float = Query(0.0, ge=0.0, le=1.0, description=CONFIDENCE_HELP),
+    ) -> JSONResponse:
+        """Ranked by their quotes of `kind` (speech unless asked); speakers with none are left out."""
+        store = corpus()
+        return JSONResponse({"speakers": list(store.speakers(top=top, kinds=_kinds(kind),
+                                                             min_confidence=min_confidence))})
 
     @router.get("/api/speakers/{speaker_id}", tags=["corpus"], summary="One speaker with all their quotes",
                 response_model=SpeakerWithQuotes)
-    def api_speaker(speaker_id: str) -> JSONResponse:
-        found = corpus().speaker(speaker_id)
+    def api_speaker(
+        speaker_id: str,
+        kind: str = Query("speech", description=KIND_HELP),
+        min_confidence: float = Query(0.0, ge=0.0, le=1.0, description=CONFIDENCE_HELP),
+    ) -> JSONResponse:
+        store = corpus()
+        found = store.speaker(speaker_id, kinds=_kinds(kind), min_confidence=min_confidence)
         if found is None:
             raise HTTPException(404, f"no speaker with id {speaker_id!r} in the corpus")
         return JSONResponse(dict(found))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..contract import Article
+from ..contract import Article, QuoteKind
 
 __all__ = ["Article", "CorpusArticle", "Info", "QuoteSearch", "SpeakerList", "SpeakerWithQuotes", "Stats"]
 
@@ -36,6 +36,10 @@ class Stats(_Strict):
     quote_clusters: int
     errors: int
     corpus_speakers: int
+    quotes_speech: int = Field(description="quotes of kind speech (`quotes` counts every kind)")
+    quotes_thought: int
+    quotes_intent: int
+    quotes_stance: int
 
 
 class QuoteRow(_Strict):
@@ -45,6 +49,8 @@ class QuoteRow(_Strict):
     quote_id: str
     quote: str
     type: str
+    kind: QuoteKind
+    confidence: float = Field(ge=0.0, le=1.0)
     cue: str | None
     speaker: str | None
     speaker_id: int | None

@@ -7,7 +7,13 @@ const PALETTE = 10; // colour classes c0..c9 in style.css; "cu" is for unattribu
 const UNATTRIBUTED = "\u0000unattributed"; // a key no speaker id can collide with
 const DIMMED = new Set(["boilerplate", "caption", "related"]);
 const PAGE = 25;
-const state = { maxBytes: 2000000, corpus: false, searchOffset: 0, searchQuery: "", lastSearch: "#/search" };
+const KINDS = ["speech", "thought", "intent", "stance"];
+// kinds: the kinds of quote every view shows (the toggle); speech is what readers count as quotes.
+// analysed: the last extraction, kept whole (every kind) so the toggle re-renders it without re-extracting.
+const state = {
+  maxBytes: 2000000, corpus: false, searchOffset: 0, searchQuery: "", lastSearch: "#/search",
+  kinds: new Set(["speech"]), analysed: null,
+};
 const backToSearch = () => el("a", { href: state.lastSearch, class: "back" }, "← back to search");
 
 // ---------------------------------------------------------------- helpers
@@ -57,6 +63,20 @@ async function api(path, options) {
     throw error;
   }
   return data;
+}
+
+// The `kind` query parameter of the corpus endpoints for the kinds shown.
+const kindParam = () => (state.kinds.size === KINDS.length ? "all" : KINDS.filter((k) => state.kinds.has(k)).join(","));
+const kindBadge = (kind) => (kind && kind !== "speech" ? el("span", { class: "kind-badge" }, kind) : null);
+
+// The article as the page shows it, like Article.selected() in the library: only quotes of the
+// kinds shown, a quote inside a hidden one no longer nested in it, only the speakers still quoted.
+function selected(article) {
+  const quotes = (article.quotes || []).filter((q) => state.kinds.has(q.kind || "speech"));
+  const kept = new Set(quotes.map((q) => q.id));
+  const shown = quotes.map((q) => (q.nested_in && !kept.has(q.nested_in) ? { ...q, nested_in: null } : q));
+  const quoted = new Set(shown.map((q) => q.speaker_id));
+  return { ...article, quotes: shown, speakers: (article.speakers || []).filter((s) => quoted.has(s.id)) };
 }
 
 function setStatus(node, message, kind) {
@@ -132,6 +152,7 @@ function legend() {
     item("q c1 nested sample", "nested quote"),
     item("q c2 pull sample", "pull quote"),
     item("cue sample", "cue"),
+    el("span", { class: "legend-item" }, el("span", { class: "kind-badge" }, "thought"), " not speech: thought, intent, stance"),
     item("dim sample", "caption / boilerplate / related"),
   );
 }
@@ -140,7 +161,8 @@ function describeQuote(q, speakerName) {
   const who = speakerName || "unattributed";
   const cue = q.cue ? `, cue “${q.cue.text}”` : "";
   const flags = [q.nested_in && "nested", q.pullquote && "pull quote", q.continuation && "continuation"].filter(Boolean);
-  return `${who}: ${q.type} quote${cue}${flags.length ? ` (${flags.join(", ")})` : ""}`;
+  const kind = q.kind && q.kind !== "speech" ? `${q.kind}, ` : "";
+  return `${who}: ${kind}${q.type} quote${cue}${flags.length ? ` (${flags.join(", ")})` : ""}`;
 }
 
 // Render an Article.to_dict() into `container`: highlighted text plus a speaker panel.
@@ -176,6 +198,7 @@ function renderArticle(container, article, options = {}) {
       if (inner.pullquote) span.classList.add("pull");
       if (p.start === inner.start) span.classList.add("qs");
       if (p.end === inner.end) span.classList.add("qe");
+      if (inner.kind && inner.kind !== "speech") span.dataset.kind = inner.kind; // a badge at its end
       span.dataset.quote = inner.id;
       span.title = describeQuote(inner, nameOf(key));
       span.addEventListener("click", () => select(key, inner.id));
@@ -256,6 +279,7 @@ function renderArticle(container, article, options = {}) {
             "li",
             {},
             el("button", { type: "button", class: "quote-link", onclick: () => reveal(q.id) }, `“${clip(q.text, 140)}”`),
+            kindBadge(q.kind),
             el("span", { class: "muted" }, ` ${q.type}${q.cue ? `, ${q.cue.text}` : ""}${q.pullquote ? ", pull quote" : ""}`),
           ),
         ),
@@ -284,7 +308,8 @@ function renderArticle(container, article, options = {}) {
       "p",
       { class: "summary" },
       `${plural(quotes.length, "quote")} · ${plural(speakers.length, "speaker")}`,
-      quotes.length ? "" : ". No quotations were found in this text.",
+      options.hidden ? ` · ${options.hidden} more of other kinds not shown` : "",
+      quotes.length ? "" : ". No quotations of the kinds shown were found in this text.",
     ),
     warnings.length ? el("p", { class: "warning" }, `Note: ${warnings.join("; ")}`) : null,
     legend(),
@@ -316,6 +341,7 @@ function setupAnalyse() {
     input.value = "";
     file.value = "";
     result.replaceChildren();
+    state.analysed = null;
     setStatus(status, "");
     input.focus();
   });
@@ -351,9 +377,8 @@ function setupAnalyse() {
     const started = performance.now();
     try {
       const article = await api("/api/extract", options);
-      const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      setStatus(status, `Found ${plural(article.quotes.length, "quote")} and ${plural(article.speakers.length, "speaker")} in ${seconds} s.`, "ok");
-      renderArticle(result, article, { textId: "article-text" });
+      state.analysed = { article, seconds: ((performance.now() - started) / 1000).toFixed(1) };
+      renderAnalysed();
       result.scrollIntoView({ block: "start", behavior: "smooth" });
     } catch (err) {
       setStatus(status, err.message, "error");
@@ -361,6 +386,17 @@ function setupAnalyse() {
       button.disabled = false;
     }
   });
+}
+
+// The last extraction, showing the kinds chosen: the server sent every kind, labelled.
+function renderAnalysed() {
+  if (!state.analysed) return;
+  const { article, seconds } = state.analysed;
+  const shown = selected(article);
+  const hidden = article.quotes.length - shown.quotes.length;
+  const more = hidden ? ` (${hidden} more of other kinds: see “Show”)` : "";
+  setStatus($("extract-status"), `Found ${plural(shown.quotes.length, "quote")} and ${plural(shown.speakers.length, "speaker")} in ${seconds} s${more}.`, "ok");
+  renderArticle($("analyse-result"), shown, { textId: "article-text", hidden });
 }
 
 // ---------------------------------------------------------------- corpus views
@@ -402,7 +438,7 @@ function quoteResult(row, showSpeaker = true) {
   return el(
     "li",
     { class: "card result" },
-    el("blockquote", { class: "quote" }, "“", highlighted(String(row.quote ?? ""), row.matches), "”"),
+    el("blockquote", { class: "quote" }, "“", highlighted(String(row.quote ?? ""), row.matches), "”", kindBadge(row.kind)),
     el(
       "p",
       { class: "meta" },
@@ -428,6 +464,7 @@ async function runSearch(params, append) {
   const query = new URLSearchParams();
   for (const [k, v] of params) if (v) query.set(k, v);
   state.searchQuery = query.toString();
+  query.set("kind", kindParam());
   query.set("limit", String(PAGE));
   query.set("offset", String(state.searchOffset));
   setStatus(status, "Searching…", "busy");
@@ -448,7 +485,7 @@ async function loadTopSpeakers() {
   const list = $("top-speakers");
   if (list.dataset.loaded) return;
   try {
-    const data = await api("/api/speakers?top=25");
+    const data = await api(`/api/speakers?top=25&kind=${encodeURIComponent(kindParam())}`);
     list.replaceChildren(
       ...data.speakers.map((s) =>
         el("li", {}, speakerLink(s.id, s.name), el("span", { class: "muted" }, ` ${plural(s.quote_count ?? 0, "quote")}, ${plural(s.article_count ?? 0, "article")}`)),
@@ -463,7 +500,7 @@ async function loadTopSpeakers() {
 async function showSpeaker(section, id) {
   section.replaceChildren(el("p", { class: "status busy" }, "Loading…"));
   try {
-    const s = await api(`/api/speakers/${encodeURIComponent(id)}`);
+    const s = await api(`/api/speakers/${encodeURIComponent(id)}?kind=${encodeURIComponent(kindParam())}`);
     const quotes = Array.isArray(s.quotes) ? s.quotes : [];
     const aka = (s.aliases || []).filter((a) => a !== s.name);
     section.replaceChildren(
@@ -488,7 +525,9 @@ async function showArticle(section, id, quoteId) {
   try {
     const article = await api(`/api/articles/${encodeURIComponent(id)}`);
     const title = typeof article.headline === "string" && article.headline ? article.headline : `Article ${id}`;
-    const view = renderArticle(section, article, { back: backToSearch(), title });
+    const shown = selected(article);
+    const hidden = (article.quotes || []).length - shown.quotes.length;
+    const view = renderArticle(section, shown, { back: backToSearch(), title, hidden });
     if (quoteId) view.selectQuote(quoteId);
   } catch (err) {
     section.replaceChildren(el("p", { class: "status error" }, err.message));
@@ -536,9 +575,39 @@ function setupSearch() {
   $("search-more").addEventListener("click", () => runSearch(new URLSearchParams(state.searchQuery), true));
 }
 
+// The kind toggle: "all" checks every kind; the last kind shown cannot be unchecked. A change
+// re-renders the current view: the analysed article from what the server sent, the corpus views
+// by asking the corpus again for those kinds.
+function setupKinds() {
+  const boxes = [...document.querySelectorAll("#kind-toggle input[name=kind]")], all = $("kind-all");
+  const sync = () => {
+    for (const b of boxes) b.checked = state.kinds.has(b.value);
+    all.checked = state.kinds.size === KINDS.length;
+  };
+  const changed = () => {
+    sync();
+    $("top-speakers").dataset.loaded = "";
+    if (!$("view-analyse").hidden) renderAnalysed();
+    else route();
+  };
+  for (const box of boxes) {
+    box.addEventListener("change", () => {
+      if (box.checked) state.kinds.add(box.value);
+      else if (state.kinds.size > 1) state.kinds.delete(box.value);
+      changed();
+    });
+  }
+  all.addEventListener("change", () => {
+    state.kinds = new Set(all.checked ? KINDS : ["speech"]);
+    changed();
+  });
+  sync();
+}
+
 async function start() {
   setupAnalyse();
   setupSearch();
+  setupKinds();
   try {
     const info = await api("/api/info");
     state.maxBytes = info.max_bytes;
@@ -546,7 +615,8 @@ async function start() {
     $("nav-search").hidden = !info.corpus;
     if (info.corpus) {
       const stats = await api("/api/stats").catch(() => null);
-      const labels = { articles: "articles", quotes: "quotes", corpus_speakers: "speakers" };
+      // Quotes as readers count them: speech (stats.quotes counts every kind).
+      const labels = { articles: "articles", quotes_speech: "quotes", corpus_speakers: "speakers" };
       const bits = stats ? Object.keys(labels).filter((k) => typeof stats[k] === "number").map((k) => `${stats[k].toLocaleString()} ${labels[k]}`) : [];
       $("corpus-info").textContent = bits.length ? `corpus: ${bits.join(" · ")}` : "corpus loaded";
     }
