@@ -4,7 +4,8 @@
 
 Each command runs once to warm the file cache, then RUNS times; prints min, median and max wall
 seconds. The CLI imports spaCy, trafilatura, pyarrow, pandas and the web stack only inside the
-commands that use them, so these two answer without loading any of them (docs/benchmarks.md).
+commands that use them, so these two answer without loading any of them (docs/bench_cli.md, which
+bench/run.py puts into docs/benchmarks.md).
 """
 
 from __future__ import annotations

@@ -24,6 +24,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from report_text import CONFIDENCE_DOC, METRIC_DOC, PAGES_NOTE, SPEECH_NOTE  # bench/, beside this file
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 POLNEAR = SHARED / "data" / "polnear"
@@ -37,6 +39,7 @@ SINGLE_THREAD = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MK
 
 SYSTEM_LABELS = {
     "saywho": "saywho",
+    "saywho-all": "saywho, every kind (reference)",
     "textacy": "textacy 0.13.0 `direct_quotations` (whole article)",
     "textacy-paragraphs": "textacy 0.13.0 `direct_quotations` (per paragraph)",
     "regex": "quotation-mark regex + nearest PERSON",
@@ -108,33 +111,52 @@ def _peer_predict(system: str, texts: list[str], tmp: Path) -> list[dict[str, An
     return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
 
 
+PAGES = SHARED / "data" / "aeb" / "quotes-dev.jsonl"
+SPEECH_ONLY = {"saywho", "saywho-all"}  # saywho's two views; the peers have no kinds
+
+
+def _gold_files() -> list[Path]:
+    return [POLNEAR / "dev.jsonl", *sorted(EXAMPLES.glob("*.gold.json")), *([PAGES] if PAGES.exists() else [])]
+
+
 def accuracy(quick: bool) -> dict[str, Any]:
-    from saywho import Article, Extractor
+    from saywho import Article, Extractor, calibration, evaluate_ggt
     from saywho import evaluate as ev
 
-    files = [POLNEAR / "dev.jsonl", *sorted(EXAMPLES.glob("*.gold.json"))]
     extractor = Extractor()
-    results: dict[str, Any] = {"files": {}, "skipped": {}}
+    results: dict[str, Any] = {"files": {}, "skipped": {}, "confidence": {}}
     if not PEERS_PYTHON.exists():
         results["skipped"]["textacy"] = ("bench/.venv-peers is missing: "
                                          "run `python bench/run.py --setup-peers`")
     with tempfile.TemporaryDirectory() as tmp:
-        for path in files:
+        for path in _gold_files():
             gold = ev.load_gold(path)
             if quick and path.suffix == ".jsonl":
                 gold = gold[:10]
-            texts = [g.text for g in gold]
             per_system: dict[str, Any] = {}
             t0 = time.perf_counter()
-            runs: dict[str, list[Any]] = {"saywho": ev.predict(extractor, texts)}
+            saywho = ev.predict_gold(extractor, gold)
             print(f"  {path.name}: saywho {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+            # The peers read the text saywho read: the gold text, or what saywho extracted from a page,
+            # so every system is scored on the same input (and the string gold anchored in the same text).
+            texts = [a.text if a is not None else g.text for g, a in zip(gold, saywho, strict=True)]
+            speech_gold = any(g.kinds is not None for g in gold)
+            runs: dict[str, list[Any]] = {"saywho": saywho}
+            if speech_gold:
+                runs["saywho-all"] = saywho
             runs["regex"] = [Article.from_dict(d) for d in _peer_predict("regex", texts, Path(tmp))]
             if PEERS_PYTHON.exists():
                 for peer in ("textacy", "textacy-paragraphs"):
                     runs[peer] = [Article.from_dict(d) for d in _peer_predict(peer, texts, Path(tmp))]
             for system, preds in runs.items():
-                counts, _ = ev.score(gold, preds)
+                # saywho: the kinds the gold annotates (its reader view); peers and saywho-all: everything.
+                kinds = ev.GOLD_KINDS if system == "saywho" else None
+                counts, scored = ev.score(gold, preds, kinds=kinds)
                 metrics = counts.metrics()
+                metrics["ggt"] = {str(t): c.metrics() for t, c in evaluate_ggt.score(gold, preds, kinds=kinds).items()}
+                if system == "saywho":
+                    results["confidence"][path.name] = calibration.reliability(
+                        calibration.confidence_outcomes(scored))
                 if system == "textacy":
                     metrics["refused_articles"] = sum(1 for a in preds if a and "peer_error" in a.metadata)
                 if system == "textacy-paragraphs":
@@ -239,16 +261,30 @@ def _table(header: list[str], rows: list[list[str]], numeric: bool = True) -> st
     return "\n".join(lines)
 
 
+def _label(system: str, speech_gold: bool) -> str:
+    return "saywho, kind=speech" if system == "saywho" and speech_gold else SYSTEM_LABELS[system]
+
+
+def _file_title(name: str, m: dict[str, Any], speech_gold: bool) -> str:
+    n, what = m["articles"], "page" if name == PAGES.name else "article"
+    title = f"{name} ({n} {what}{'s' * (n != 1)}, {m['gold']} gold quotes{', speech only' * speech_gold})"
+    return f"Real pages: {title}" if name == PAGES.name else title
+
+
 def accuracy_section(acc: dict[str, Any]) -> str:
     out = []
     for name, per_system in acc["files"].items():
         any_m = next(iter(per_system.values()))
-        n = any_m["articles"]
-        out.append(f"### {name} ({n} article{'s' * (n != 1)}, {any_m['gold']} gold quotes)\n")
+        speech_gold = "saywho-all" in per_system
+        out.append(f"### {_file_title(name, any_m, speech_gold)}\n")
+        if name == PAGES.name:
+            out.append(PAGES_NOTE + "\n")
+        if speech_gold:
+            out.append(SPEECH_NOTE + "\n")
         rows = []
         for system, m in per_system.items():
             q, e = m["quote"], m["end_to_end"]
-            rows.append([SYSTEM_LABELS[system], str(m["predicted"]), str(m["fragments"]),
+            rows.append([_label(system, speech_gold), str(m["predicted"]), str(m["fragments"]),
                          _pct(q["precision"]), _pct(q["recall"]), _pct(q["f1"]), _pct(m["exact_match"]["f1"]),
                          _pct(m["speaker_accuracy"]), _pct(e["precision"]), _pct(e["recall"]), _pct(e["f1"])])
         out.append(_table(["system", "pred", "frag", "quote P", "quote R", "quote F1", "exact F1",
@@ -261,10 +297,21 @@ def accuracy_section(acc: dict[str, Any]) -> str:
                 c = m["by_type"].get(t)
                 if c is None:
                     continue
-                rows.append([SYSTEM_LABELS[system] if t == "direct" else "", f"*{t}*", str(c["gold"]),
+                rows.append([_label(system, speech_gold) if t == "direct" else "", f"*{t}*", str(c["gold"]),
                              _pct(c["quote"]["recall"]), _pct(c["end_to_end"]["recall"]), str(c["predicted"]),
                              _pct(c["quote"]["precision"]), _pct(c["end_to_end"]["precision"])])
         out.append(_table(["system", "type", "gold", "quote R", "e2e R", "pred", "quote P", "e2e P"], rows))
+        out.append("\nGender Gap Tracker metric (see [above](#the-gender-gap-trackers-metric)), at its two "
+                   "thresholds:\n")
+        rows = []
+        for system, m in per_system.items():
+            row = [_label(system, speech_gold)]
+            for t in ("0.3", "0.8"):
+                g = m["ggt"][t]
+                row += [_pct(g["precision"]), _pct(g["recall"]), _pct(g["f1"]), _pct(g["speaker_accuracy"])]
+            rows.append(row)
+        out.append(_table(["system", "P @0.3", "R @0.3", "F1 @0.3", "speaker @0.3",
+                           "P @0.8", "R @0.8", "F1 @0.8", "speaker @0.8"], rows))
         notes = []
         if "textacy" in per_system:
             notes.append(f"textacy refused {per_system['textacy']['refused_articles']} of "
@@ -279,6 +326,28 @@ def accuracy_section(acc: dict[str, Any]) -> str:
     for system, why in acc["skipped"].items():
         out.append(f"*{system} not run: {why}*\n")
     return "\n".join(out)
+
+
+def _gold_name(name: str) -> str:
+    if name == PAGES.name:
+        return "real pages dev (speech)"
+    return "PolNeAR dev (every kind)" if name == "dev.jsonl" else f"seed {name.removesuffix('.gold.json')} (speech)"
+
+
+def confidence_section(acc: dict[str, Any]) -> str:
+    tables = acc.get("confidence") or {}
+    if not tables:
+        return "*No reliability table in this run.*\n"
+    names = list(tables)
+    header = ["confidence"] + [h for n in names for h in (f"{_gold_name(n)}: quotes", "precision")]
+    rows = []
+    for i, (label, _, _) in enumerate(next(iter(tables.values()))):
+        row = [f"**{label}**" if label.startswith("≥") else label]
+        for n in names:
+            _, count, precision = tables[n][i]
+            row += [str(count), "–" if precision is None else f"{precision:.3f}"]
+        rows.append(row)
+    return CONFIDENCE_DOC + "\n" + _table(header, rows) + "\n"
 
 
 def _wps(run: dict[str, Any]) -> float:
@@ -338,33 +407,6 @@ def speed_section(sp: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
-METRIC_DOC = """\
-Same scorer as `saywho eval` (`src/saywho/evaluate.py`, whose docstring is the reference). Each
-system runs on the gold text exactly (plain text, no HTML), so offsets agree.
-
-* **Characters**: a gold quote is the union of its content fragments (PolNeAR `content_spans`; the
-  seed's `content_start..content_end`); a prediction is `[start, end)`; whitespace is not counted.
-  PolNeAR predictions lying ≥ 50% inside `metadata.discard_spans` are ignored.
-* **Match (half-overlap)**: `|P∩G| ≥ 0.5·min(|P|, |G|)`; one-to-one, greedy by overlap size.
-  **Exact**: equal after stripping a leading "that ", trailing `.,;:!?` and quotation marks.
-* **Fragments**: an unmatched prediction ≥ 50% inside an already matched gold quote (an
-  interrupted quote reported in pieces) is neither TP nor FP.
-* **Quote P/R/F1**: P = TP / (predictions − fragments), R = TP / gold.
-* **Speaker correct** (per matched pair): neither has a speaker; or the predicted mention, or any
-  mention of the predicted speaker entity, overlaps the gold speaker span; or the seed's canonical
-  name matches the predicted name (last content token of one found in the other, or equal head
-  nouns for descriptions); or, without a canonical name, the predicted name shares a capitalized
-  non-stop-word token with the gold speaker text. **Speaker accuracy** = correct / matched.
-* **End to end**: TP = matched pairs with a correct speaker; P, R, F1 as above.
-* Counts are summed over a file's articles (micro-average).
-
-PolNeAR annotates every *attribution* (beliefs, polls, "according to" included), so indirect
-recall against it is low for any quotation extractor; its quote type is derived from quotation
-marks (see `shared/data/polnear/DATA.md`). The seed gold is one article; treat its numbers as a
-sanity check, not a measurement.
-"""
-
-
 def report(meta: dict[str, Any], acc: dict[str, Any] | None, sp: dict[str, Any] | None, plotted: bool,
            quick: bool) -> str:
     m, v = meta["machine"], meta["versions"]
@@ -377,8 +419,8 @@ def report(meta: dict[str, Any], acc: dict[str, Any] | None, sp: dict[str, Any] 
         "python bench/run.py                 # writes docs/benchmarks.md and docs/speed.png\n"
         "python bench/run.py --quick         # a fast development run, written to $TMPDIR/saywho-bench\n"
         "```\n",
-        "Gold data is read from `../shared` (PolNeAR dev, the seed example); nothing from it is "
-        "copied into the repository.\n",
+        "Gold data is read from `../shared` (PolNeAR dev, the seed example, the real pages dev set); "
+        "nothing from it is copied into the repository.\n",
         "**Provisional:** extraction rules are still being improved; rerun after changes.\n" if not quick
         else "**Quick run** (10 dev articles, small speed sizes): for development only.\n",
         "## Machine and versions\n",
@@ -396,7 +438,7 @@ def report(meta: dict[str, Any], acc: dict[str, Any] | None, sp: dict[str, Any] 
         METRIC_DOC,
     ]
     if acc is not None:
-        parts += ["## Accuracy\n", accuracy_section(acc)]
+        parts += ["## Accuracy\n", accuracy_section(acc), "## Confidence\n", confidence_section(acc)]
     parts += ["## Peers that could not be run\n",
               _table(["system", "why not"], [[name, why] for name, why in NOT_INSTALLABLE], numeric=False),
               "\nNo numbers are given for them.\n",
@@ -430,6 +472,13 @@ def previous_results(path: Path) -> dict[str, Any]:
 
 
 ADAPTER_FRAGMENTS = ("bench_corpus.md", "bench_spark.md", "bench_web.md")
+CLI_FRAGMENT = "bench_cli.md"  # measured by hand with bench/bench_cli.py (a before/after figure)
+
+
+def cli_results() -> str:
+    """The CLI start-up section, kept in its own file so regenerating this report keeps it."""
+    path = REPO / "docs" / CLI_FRAGMENT
+    return "\n\n" + path.read_text(encoding="utf-8").strip() + "\n" if path.exists() else ""
 
 
 def adapter_results() -> str:
@@ -487,7 +536,7 @@ def main(argv: list[str] | None = None) -> None:
         print("speed", file=sys.stderr)
         sp = speed(sizes, args.workers, args.repeat)
     plotted = bool(sp and sp["runs"]) and plot(sp, out / "speed.png")
-    text = report(meta, acc, sp, plotted, args.quick) + adapter_results()
+    text = report(meta, acc, sp, plotted, args.quick) + cli_results() + adapter_results()
     (out / "benchmarks.md").write_text(text, encoding="utf-8")
     wrote = f"wrote {out / 'benchmarks.md'}" + (f" and {out / 'speed.png'}" if plotted else "")
     print(wrote, file=sys.stderr)

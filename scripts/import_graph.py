@@ -39,6 +39,8 @@ LAYERS: list[tuple[str, int, str]] = [
     ("saywho.pipeline", 4, "pipeline"),
     ("saywho.render", 5, "render"),
     ("saywho.evaluate", 5, "evaluate"),
+    ("saywho.evaluate_ggt", 5, "evaluate"),  # the Gender Gap Tracker's quote metric, beside saywho's
+    ("saywho.calibration", 5, "evaluate"),  # the confidence reliability table (train script and bench)
     ("saywho", 6, "api"),  # the package itself: saywho/__init__.py
     ("saywho.spacy_component", 7, "spacy"),
     ("saywho.corpus", 7, "corpus"),

@@ -8,7 +8,8 @@ matches a gold attribution (``saywho.evaluate``'s half-overlap match), 0 when it
 pieces of an interrupted quote and quotes in discarded boilerplate are left out. A logistic
 regression (scikit-learn, deterministic) is fitted and its weights written to
 ``src/saywho/data/confidence.json``, read at run time without any ML library. ``--report``
-scores PolNeAR dev (every kind) and the real pages (speech) and prints the reliability table.
+scores PolNeAR dev (every kind), the real pages and the seed (speech) and prints the reliability
+table (``saywho.calibration``, which bench/run.py uses for docs/benchmarks.md#confidence).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import json
 import sys
 from pathlib import Path
 
-from saywho import evaluate
+from saywho import calibration, evaluate
 from saywho.attribution import attribute, confidence
 from saywho.attribution.learned import Model
 from saywho.ingest import ingest
@@ -32,7 +33,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 DEFAULT_TRAIN = SHARED / "data" / "polnear" / "train.jsonl"
 OUT = ROOT / "src" / "saywho" / "data" / confidence.CONFIDENCE_FILE
-BINS = [0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]
 
 
 def labelled(extractor: Extractor, gold: list[evaluate.GoldArticle]) -> list[tuple[AttributedQuote, list[str], int]]:
@@ -47,13 +47,9 @@ def labelled(extractor: Extractor, gold: list[evaluate.GoldArticle]) -> list[tup
         g = evaluate.anchored(g, article.text)
         kept = evaluate.of_kinds(article, g.kinds)
         index = {q.id: i for i, q in enumerate(article.quotes)}
-        result = evaluate.match_article(g, kept)
-        matched = {p.pred for p in result.pairs}
-        for pi in result.preds:
-            if pi in result.fragments:
-                continue
+        for pi, label in calibration.outcomes(evaluate.match_article(g, kept)):
             q = quotes[index[kept.quotes[pi].id]]
-            rows.append((q, confidence.features(q, document), int(pi in matched)))
+            rows.append((q, confidence.features(q, document), label))
         print(f"\r{n + 1}/{len(gold)}", end="", file=sys.stderr)
     print(file=sys.stderr)
     return rows
@@ -72,16 +68,8 @@ def fit(rows: list[tuple[AttributedQuote, list[str], int]], c: float) -> Model:
     return Model(dict(sorted(weights.items())), round(float(model.intercept_[0]), 4), 0.5)
 
 
-def reliability(rows: list[tuple[AttributedQuote, list[str], int]], model: Model) -> list[tuple[str, int, float]]:
-    scored = [(model.probability(feats), label) for _, feats, label in rows]
-    out = []
-    for lo, hi in zip(BINS, BINS[1:], strict=False):
-        inside = [label for p, label in scored if lo <= p < hi]
-        out.append((f"[{lo:.1f}, {min(hi, 1.0):.1f}{']' if hi > 1 else ')'}", len(inside),
-                    sum(inside) / len(inside) if inside else float("nan")))
-    high = [label for p, label in scored if p >= 0.8]
-    out.append(("≥ 0.8", len(high), sum(high) / len(high) if high else float("nan")))
-    return out
+def _precision(p: float | None) -> str:
+    return "–" if p is None else f"{p:.3f}"
 
 
 def main() -> int:
@@ -98,8 +86,11 @@ def main() -> int:
         for name, path in (("PolNeAR dev (every kind)", SHARED / "data" / "polnear" / "dev.jsonl"),
                            ("real pages dev (speech)", SHARED / "data" / "aeb" / "quotes-dev.jsonl"),
                            ("seed (speech)", SHARED / "examples" / "mee-mosul-foreign-fighters.gold.json")):
-            for label, count, precision in reliability(labelled(extractor, evaluate.load_gold(path)), model):
-                print(f"| {name} | {label} | {count} | {precision:.3f} |")
+            # The confidence users see (rounded, as --min-confidence compares it), scored as `saywho eval` does.
+            gold = evaluate.load_gold(path)
+            _, results = evaluate.score(gold, evaluate.predict_gold(extractor, gold))
+            for label, count, precision in calibration.reliability(calibration.confidence_outcomes(results)):
+                print(f"| {name} | {label} | {count} | {_precision(precision)} |")
         return 0
     rows = labelled(extractor, evaluate.load_gold(args.train))
     model = fit(rows, args.c)
@@ -107,8 +98,8 @@ def main() -> int:
         "trained_on": args.train.name, "quotes": len(rows), "right": sum(r[2] for r in rows),
         "intercept": model.intercept, "weights": model.weights,
     }, indent=0) + "\n", encoding="utf-8")
-    for label, count, precision in reliability(rows, model):
-        print(f"train {label}: {count} quotes, precision {precision:.3f}", file=sys.stderr)
+    for label, count, precision in calibration.reliability((model.probability(f), y) for _, f, y in rows):
+        print(f"train {label}: {count} quotes, precision {_precision(precision)}", file=sys.stderr)
     print(f"-> {OUT}", file=sys.stderr)
     return 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -378,9 +379,9 @@ def test_word_index_prefers_the_occurrence_after_the_previous_quote() -> None:
     assert index.find("he said no") == (0, 10)
 
 
-def test_page_gold_is_anchored_in_the_extracted_text_and_borderline_items_are_neutral(tmp_path: Path) -> None:
+def _page_gold(tmp_path: Path) -> ev.GoldArticle:
+    """A real-pages record (string gold, a borderline item) whose text is PAGE_TEXT once extracted."""
     import gzip
-    import json as _json
 
     (tmp_path / "page.html.gz").write_bytes(gzip.compress(b"<html><body><p>placeholder</p></body></html>"))
     record = {"id": "p1", "page": "page.html.gz", "url": "https://example.com/a",
@@ -392,8 +393,13 @@ def test_page_gold_is_anchored_in_the_extracted_text_and_borderline_items_are_ne
                               "type": "indirect", "cue": "hopes", "why": "cognition verb"}],
               "nested_quotes": []}
     path = tmp_path / "quotes.jsonl"
-    path.write_text(_json.dumps(record) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
     [gold] = ev.load_gold(path)
+    return gold
+
+
+def test_page_gold_is_anchored_in_the_extracted_text_and_borderline_items_are_neutral(tmp_path: Path) -> None:
+    gold = _page_gold(tmp_path)
     assert gold.page is not None and gold.kinds == {"speech"}
     start = PAGE_TEXT.index("We have")
     direct = Quote("q1", start, start + 25, PAGE_TEXT[start : start + 25], "direct", speaker_id="s1")
@@ -409,3 +415,75 @@ def test_page_gold_is_anchored_in_the_extracted_text_and_borderline_items_are_ne
     assert m["discarded"] == 1  # the hope: borderline, neither right nor wrong
     assert m["quote"]["precision"] == 0.5  # the direct quote right, "Residents were sceptical" wrong
     assert [result.gold.text[s:e] for s, e in result.gold.quotes[1].spans] == ["the bridge would reopen in May"]
+
+
+# --------------------------------------------------------------------------- the Gender Gap Tracker's metric
+
+
+def test_ggt_match_is_greedy_in_gold_order_with_strict_thresholds() -> None:
+    from saywho.evaluate_ggt import greedy_match
+
+    g0, g1 = frozenset(range(10)), frozenset(range(10, 20))
+    p0, p1, p2 = frozenset(range(3)), frozenset(range(5, 20)), frozenset(range(10, 18))
+    # At 0.3: p0 scores exactly 0.3 for g0 (not above); g0 takes p1 (0.5) before g1, which would
+    # prefer it (1.0), so g1 takes p2 (0.8). At 0.8: g0 has nothing above; g1 takes p1.
+    assert greedy_match([g0, g1], [p0, p1, p2], 0.3) == [(0, 1), (1, 2)]
+    assert greedy_match([g0, g1], [p0, p1, p2], 0.8) == [(1, 1)]
+    assert greedy_match([frozenset()], [p0], 0.3) == []  # a gold quote not found in the text is a miss
+
+
+def test_ggt_counts_leftover_predictions_and_speaker_by_mention_overlap() -> None:
+    from saywho import evaluate_ggt
+
+    text = "Ana Ruiz said the bridge would reopen in May. Bo Lee said prices will rise soon. Nobody knew."
+    gold = [gold_quote(text, "the bridge would reopen in May", "Ana Ruiz"),
+            gold_quote(text, "prices will rise soon", "Bo Lee")]
+    preds = [pred_quote(text, "the bridge would reopen", "q0", mention="Ana Ruiz"),  # 20 of 25 chars: 0.8
+             pred_quote(text, "prices will rise soon", "q1", mention="Nobody"),  # right quote, wrong speaker
+             pred_quote(text, "Nobody knew", "q2")]  # a false positive
+    totals = evaluate_ggt.score([ev.GoldArticle("a", text, gold)], [Article(text, quotes=preds)])
+    low, high = totals[0.3].metrics(), totals[0.8].metrics()
+    assert (low["matched"], low["predicted"], low["gold"]) == (2, 3, 2)
+    assert low["precision"] == pytest.approx(2 / 3) and low["recall"] == 1.0 and low["f1"] == pytest.approx(0.8)
+    assert low["speaker_accuracy"] == 0.5
+    assert (high["matched"], high["precision"], high["recall"]) == (1, pytest.approx(1 / 3), 0.5)
+    assert high["f1"] == pytest.approx(0.4) and high["speaker_accuracy"] == 0.0
+
+
+def test_ggt_on_page_gold_locates_the_mention_strings_near_the_quote(tmp_path: Path) -> None:
+    from saywho import evaluate_ggt
+
+    gold = _page_gold(tmp_path)
+    located = evaluate_ggt.locate_mentions(ev.anchored(gold, PAGE_TEXT))
+    ana, mayors = PAGE_TEXT.index("Ana Ruiz"), (0, PAGE_TEXT.rindex("The mayor"))
+    assert located.quotes[0].flags["mention_spans"] == ((ana, ana + 8),)
+    # "The mayor" occurs twice within reach of the bridge quote: either may be the one meant
+    assert located.quotes[1].flags["mention_spans"] == tuple((s, s + 9) for s in mayors)
+    bridge, residents = PAGE_TEXT.index("the bridge"), PAGE_TEXT.index("Residents")
+    preds = [pred_quote(PAGE_TEXT, "We have heard that before", "q0", mention="Ana Ruiz"),
+             Quote("q1", bridge, bridge + 30, PAGE_TEXT[bridge:bridge + 30], "indirect",
+                   speaker=Span(residents, residents + 9, "Residents")),  # a wrong mention
+             pred_quote(PAGE_TEXT, "traffic will ease", "q2", type="indirect")]  # borderline: not counted
+    m = evaluate_ggt.score([gold], [Article(PAGE_TEXT, quotes=preds)])[0.8].metrics()
+    assert (m["matched"], m["predicted"], m["speaker_accuracy"]) == (2, 2, 0.5)
+    unlocated = replace(located.quotes[0], speaker_span=None, speaker_text="Dr Ruiz", flags={})
+    assert evaluate_ggt.locate_mentions(replace(located, quotes=[unlocated])).quotes[0].speaker_span is None
+    # without a located mention, the names decide (the gold's resolved speaker "Ana Ruiz")
+    named = Quote("q0", 0, 1, "T", "direct", speaker_id="s1")
+    article = Article(PAGE_TEXT, quotes=[named], speakers=[Speaker("s1", "Ana Ruiz", mentions=[])])
+    assert evaluate_ggt._speaker_right(unlocated, named, article)
+
+
+def test_reliability_bins_and_outcomes() -> None:
+    from saywho import calibration
+
+    table = calibration.reliability([(0.1, 0), (0.55, 1), (0.85, 1), (0.85, 0), (0.95, 1), (1.0, 1)])
+    assert table == [("[0.0, 0.5)", 1, 0.0), ("[0.5, 0.6)", 1, 1.0), ("[0.6, 0.7)", 0, None),
+                     ("[0.7, 0.8)", 0, None), ("[0.8, 0.9)", 2, 0.5), ("[0.9, 1.0]", 2, 1.0), ("≥ 0.8", 4, 0.75)]
+    text = '"First part of it," she said, "and the second, longer part of the same quote." Other.'
+    gold = [gold_quote(text, ["First part of it,", "and the second, longer part of the same quote."], "she")]
+    preds = [pred_quote(text, "First part of it,", "q0"), pred_quote(text, "and the second", "q1"),
+             pred_quote(text, "and the second, longer part of the same quote.", "q2"), pred_quote(text, "Other.", "q3")]
+    preds = [replace(q, confidence=c) for q, c in zip(preds, (0.9, 0.7, 0.85, 0.3), strict=True)]
+    # q2 matches; q0 and q1 are fragments of the same gold quote (left out); q3 is wrong
+    assert calibration.confidence_outcomes([result(gold, text, preds)]) == [(0.85, 1), (0.3, 0)]
