@@ -76,3 +76,15 @@ def check_article(article: saywho.Article) -> None:
 def consistent() -> Callable[[saywho.Article], None]:
     """The structural checks as a fixture, so every test file can apply them to its articles."""
     return check_article
+
+
+@pytest.fixture(scope="session")
+def extract(extractor: saywho.Extractor) -> Callable[[str], saywho.Article]:
+    """Extract a plain-text passage with the shared pipeline, checking the output contract on the way."""
+
+    def run(text: str) -> saywho.Article:
+        article = extractor(text, "text")
+        check_article(article)
+        return article
+
+    return run

@@ -18,18 +18,6 @@ Extract = Callable[[str], Article]
 QUOTE_MARKS = "“”‘’\"'«»„"
 
 
-@pytest.fixture(scope="module")
-def extract(extractor: saywho.Extractor, consistent: Callable[[Article], None]) -> Extract:
-    """Extract a plain-text passage and check the output contract on the way."""
-
-    def run(text: str) -> Article:
-        article = extractor(text, "text")
-        consistent(article)
-        return article
-
-    return run
-
-
 def quote_starting(article: Article, prefix: str) -> Quote:
     """The one quote whose text starts with ``prefix``."""
     found = [q for q in article.quotes if q.text.startswith(prefix)]

@@ -5,22 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
-
-import saywho
 from saywho import Article, Speaker
 
 Extract = Callable[[str], Article]
-
-
-@pytest.fixture(scope="module")
-def extract(extractor: saywho.Extractor, consistent: Callable[[Article], None]) -> Extract:
-    def run(text: str) -> Article:
-        article = extractor(text, "text")
-        consistent(article)
-        return article
-
-    return run
 
 
 def speaker_of(article: Article, quote_start: str) -> Speaker:
