@@ -99,7 +99,7 @@ def _words_of_sentence(lines: list[str], parts: list[str], pos: int) -> tuple[di
         wid = int(cols[0])
         entity = next((a[len("Entity="):] for a in misc.split("|") if a.startswith("Entity=")), "")
         head = int(cols[6]) if cols[6].isdigit() else 0
-        if wid <= covered_until and pending_range is not None:
+        if pending_range is not None and pending_range[0] <= wid <= covered_until:
             words[wid] = _Word(pending_range[2], range_end, cols[3], head, entity)
             continue
         parts.append(cols[1] + (" " if space else ""))
