@@ -32,6 +32,7 @@ LAYERS: list[tuple[str, int, str]] = [
     ("saywho.deptree", 2, "deptree"),
     ("saywho.names", 2, "names"),
     ("saywho.word_anchor", 2, "word_anchor"),
+    ("saywho.logistic", 2, "logistic"),  # the shared scorer of the learned parts (JSON weights)
     ("saywho.ingest", 3, "ingest"),
     ("saywho.quotes", 3, "quotes"),
     ("saywho.attribution", 3, "attribution"),
@@ -41,6 +42,8 @@ LAYERS: list[tuple[str, int, str]] = [
     ("saywho.evaluate", 5, "evaluate"),
     ("saywho.evaluate_ggt", 5, "evaluate"),  # the Gender Gap Tracker's quote metric, beside saywho's
     ("saywho.calibration", 5, "evaluate"),  # the confidence reliability table (train script and bench)
+    ("saywho.gum", 5, "evaluate"),  # GUM's CoNLL-U coreference gold
+    ("saywho.evaluate_coref", 5, "evaluate"),  # the resolver against GUM
     ("saywho", 6, "api"),  # the package itself: saywho/__init__.py
     ("saywho.spacy_component", 7, "spacy"),
     ("saywho.corpus", 7, "corpus"),

@@ -17,10 +17,8 @@ The weights ship as one small JSON file; scoring needs no ML library.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -28,7 +26,10 @@ from pathlib import Path
 from spacy.tokens import Token
 
 from ..deptree import has_verb
+from ..logistic import RARE, Model
 from ..nlp import lemma_of
+
+__all__ = ["RARE", "Model"]  # re-exported: the scorer lives in saywho.logistic
 
 MODEL_FILE = "cue_model.json"
 THRESHOLD = 0.5  # the shipped models carry their own, chosen on held-out train articles
@@ -36,7 +37,6 @@ SPEECH_ACT_WEIGHT = 1.0
 
 
 OBJECT_ONLY = "content=object"  # a noun phrase with no verb in it: "backed the deal"
-RARE = "lemma=<rare>"  # stands for every lemma seen too seldom in training to have its own weight
 
 
 def verb_lemma(token: Token) -> str:
@@ -100,24 +100,6 @@ def predicate_features(verb: Token, first: Token, last: Token) -> list[str]:
     if not has_verb(first, last):
         feats.append(OBJECT_ONLY)
     return feats
-
-
-@dataclass
-class Model:
-    weights: dict[str, float]
-    intercept: float
-    threshold: float
-    # verbs that training shows attributing a plain noun phrase ("backed the deal"); other verbs
-    # need a clause to attribute ("approved the budget" is an act, not a stance) unless the model
-    # scores the verb and its noun phrase at least object_threshold (1.0: never)
-    object_lemmas: frozenset[str] = frozenset()
-    object_threshold: float = 1.0
-
-    def probability(self, feats: list[str]) -> float:
-        if feats[0] not in self.weights:
-            feats = [RARE, *feats[1:]]
-        z = self.intercept + sum(self.weights.get(f, 0.0) for f in feats)
-        return 1.0 / (1.0 + math.exp(-z))
 
 
 def _parse(raw: str) -> dict[str, Model]:

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .. import evaluate
+from .. import evaluate, evaluate_coref
 
 TYPES = evaluate.QUOTE_TYPES
 
@@ -124,12 +124,46 @@ def run_eval(
     }
 
 
+def run_coref(paths: list[Path], split: str, model: str | None = None,
+              console: Console | None = None) -> dict[str, Any]:
+    """GUM: the resolver's pronoun and description accuracy, rules alone and with the ranker."""
+    from ..pipeline import Extractor
+
+    docs = evaluate_coref.gum_documents(paths, split)
+    extractor = Extractor(model)
+    out: dict[str, Any] = {"split": split, "documents": len(docs)}
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console or Console(stderr=True), transient=True) as progress:
+        for name, ranker in (("rules", False), ("rules+ranker", True)):
+            task = progress.add_task(f"GUM {split} ({name})", total=len(docs))
+            out[name] = evaluate_coref.evaluate_gum(extractor, docs, ranker=ranker,
+                                                    advance=lambda n, t=task: progress.advance(t, n))
+    return out
+
+
+def coref_table(report: dict[str, Any]) -> Table:
+    """Accuracy per mention kind: one column per genre group and system, n scored beside."""
+    table = Table(title=f"GUM {report['split']}: mentions resolved to the right named entity (%)")
+    table.add_column("mention kind")
+    for group in evaluate_coref.GROUPS:
+        table.add_column(f"{group} n", justify="right")
+        for name in ("rules", "rules+ranker"):
+            table.add_column(f"{group} {name}", justify="right")
+    for row, _ in evaluate_coref.ROWS:
+        cells = []
+        for group in evaluate_coref.GROUPS:
+            cells.append(str(report["rules"][group]["rows"][row]["scored"]))
+            cells += [_pct(report[name][group]["rows"][row]["accuracy"]) for name in ("rules", "rules+ranker")]
+        table.add_row(row, *cells)
+    return table
+
+
 def register(app: typer.Typer) -> None:
     @app.command("eval")
     def eval_command(
         gold: Annotated[list[Path], typer.Argument(
-            help="Gold files: seed *.gold.json or PolNeAR-style *.jsonl.", metavar="GOLD",
-            exists=True, dir_okay=False)],
+            help="Gold files: seed *.gold.json, PolNeAR-style *.jsonl, or GUM (its folder, or *.conllu "
+            "files) for coreference.", metavar="GOLD", exists=True)],
         as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
         errors: Annotated[Path | None, typer.Option(
             "--errors", help="Write misses, false positives and wrong speakers (JSON lines) here.",
@@ -138,6 +172,8 @@ def register(app: typer.Typer) -> None:
         kind: Annotated[str | None, typer.Option(
             "--kind", help="Kinds to score (speech,thought,intent,stance or all); default: what each gold "
             "annotates (speech for the seed and real pages, all for PolNeAR).")] = None,
+        split: Annotated[str, typer.Option(
+            "--split", help="GUM split scored when a GUM folder is given: dev, test or train.")] = "dev",
     ) -> None:
         """Score quotation and speaker extraction against gold annotations."""
         from ..errors import SaywhoError
@@ -145,14 +181,25 @@ def register(app: typer.Typer) -> None:
 
         kinds = parse_kinds(kind, default=evaluate.GOLD_KINDS)
         console = Console()
+        gum = [p for p in gold if evaluate_coref.is_gum(p)]
+        quotes = [p for p in gold if p not in gum]
+        for p in quotes:
+            if p.is_dir():
+                typer.echo(f"error: {p} is a folder but not GUM (no splits.md)", err=True)
+                raise typer.Exit(2)
         try:
-            report = run_eval(gold, model=model, errors=errors, kinds=kinds if kinds is evaluate.GOLD_KINDS
-                              else (None if kinds is None else frozenset(kinds)))
+            report = run_eval(quotes, model=model, errors=errors, kinds=kinds if kinds is evaluate.GOLD_KINDS
+                              else (None if kinds is None else frozenset(kinds))) if quotes else None
+            coref = run_coref(gum, split, model=model) if gum else None
         except (SaywhoError, ValueError, KeyError) as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2) from None
         if as_json:
-            typer.echo(json.dumps(report, indent=2))
+            typer.echo(json.dumps({**(report or {}), **({"coreference": coref} if coref else {})}, indent=2))
+            return
+        if coref is not None:
+            console.print(coref_table(coref))
+        if report is None:
             return
         rows = [(short_name(f["path"]), f) for f in report["files"]]
         if len(rows) > 1:

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 from ..model import Quote, Speaker
 from ..types import AttributedQuote, ParsedDocument
+from .entity import Entity
+from .mentions import resolve_mentions
 from .resolver import Resolver
 
-__all__ = ["resolve_speakers"]
+__all__ = ["Entity", "resolve_mentions", "resolve_speakers"]
 
 
 def resolve_speakers(parsed: ParsedDocument, quotes: list[AttributedQuote]) -> tuple[list[Quote], list[Speaker]]:

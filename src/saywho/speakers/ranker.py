@@ -1,0 +1,101 @@
+"""The learned antecedent ranker for third-person pronouns (``scripts/train_coref.py``).
+
+The rules send "he" to the latest compatible entity; over every mention of an article that is
+often a bystander ("Placed under the care of a Dr. Bailey, he was encouraged..." is the
+biography's subject, not Bailey). The ranker scores each entity mentioned in the last few
+paragraphs against the pronoun (a logistic regression over agreement, distance, recency,
+grammatical role, frequency and the rules' own choice, trained on GUM train) and the best
+scored is taken. The weights ship as ``data/coref_model.json``; scoring needs no ML library.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from ..lexicon import FEMALE_PRONOUNS, MALE_PRONOUNS, NEUTER_PRONOUNS, PLURAL_PRONOUNS
+from ..logistic import Model
+from .entity import Entity
+
+MODEL_FILE = "coref_model.json"
+WINDOW = 3  # paragraphs back that a pronoun's candidates come from
+MAX_CANDIDATES = 12  # the most recently mentioned entities, at most
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One mention of an entity, as the ranker reads it."""
+
+    offset: int
+    paragraph: int
+    dep: str  # the head's dependency label ("" for a name found by the tagger alone)
+    form: str  # name | pronoun | description
+
+
+def pronoun_kind(word: str) -> str | None:
+    low = word.lower()
+    if low in MALE_PRONOUNS or low in FEMALE_PRONOUNS:
+        return "he/she"
+    if low in PLURAL_PRONOUNS:
+        return "they"
+    if low in NEUTER_PRONOUNS:
+        return "it"
+    return None
+
+
+def _bucket(n: int, edges: tuple[int, ...]) -> str:
+    for edge in edges:
+        if n <= edge:
+            return str(edge)
+    return f">{edges[-1]}"
+
+
+def features(pronoun: str, pronoun_dep: str, paragraph: int, sentence_start: int, candidate: Entity,
+             seen: list[Seen], rank: int, top_count: int, rule: bool, agrees: bool) -> list[str]:
+    """One (pronoun, candidate) pair: what a reader weighs. The first feature is always the
+    pronoun's kind, which every trained model weighs (``Model.probability`` reads feats[0])."""
+    kind = pronoun_kind(pronoun) or "other"
+    low = pronoun.lower()
+    gender = "m" if low in MALE_PRONOUNS else "f" if low in FEMALE_PRONOUNS else None
+    last = seen[-1]
+    count = len(seen)
+    subject = any(s.dep in ("nsubj", "nsubjpass") for s in seen)
+    last_subject = last.dep in ("nsubj", "nsubjpass")
+    pdep = pronoun_dep if pronoun_dep in ("nsubj", "nsubjpass", "poss", "dobj", "pobj") else "other"
+    ck = f"{candidate.kind}{'+named' if candidate.named else ''}"
+    g = "unk" if gender is None or candidate.gender is None else "match" if gender == candidate.gender else "clash"
+    feats = [
+        f"p={kind}",
+        f"p={kind}|k={ck}",
+        f"p={kind}|g={g}",
+        f"p={kind}|agree={agrees}",
+        f"p={kind}|rank={_bucket(rank, (0, 1, 2, 4))}",
+        f"p={kind}|pd={_bucket(paragraph - last.paragraph, (0, 1, 2))}",
+        f"p={kind}|count={_bucket(count, (1, 2, 5, 10))}",
+        f"p={kind}|last={last.form}",
+        f"pdep={pdep}|last_subj={last_subject}",
+    ]
+    if rule:
+        feats.append(f"p={kind}|rule")
+    if count == top_count:
+        feats.append(f"p={kind}|most_mentioned")
+    if subject:
+        feats.append(f"p={kind}|was_subject")
+    if last.offset >= sentence_start:
+        feats.append(f"p={kind}|same_sentence|reflexive={low.endswith('self') or low.endswith('selves')}")
+    if candidate.named:
+        feats.append(f"p={kind}|named|agree={agrees}")
+    return feats
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> Model | None:
+    """The ranker in ``data/coref_model.json``; None when the file is missing."""
+    try:
+        raw = resources.files("saywho").joinpath("data", MODEL_FILE).read_text("utf-8")
+    except (FileNotFoundError, OSError):
+        return None
+    m = json.loads(raw)["models"]["pronoun"]
+    return Model(m["weights"], m["intercept"], m.get("threshold", 0.5))
