@@ -38,6 +38,11 @@ _QUOTE_JOINS = """
 """
 
 
+# ORDER BY of each ``search`` sort; relevance is bm25 with a text query, the newest without one.
+SORTS = ("relevance", "newest", "oldest")
+_ORDER = {"newest": "a.date DESC, a.id DESC, q.start", "oldest": "a.date IS NULL, a.date, a.id, q.start"}
+
+
 class StoreQueries:
     """The queries of ``Store``, kept apart from its writes so neither file grows past reading."""
 
@@ -57,8 +62,11 @@ class StoreQueries:
         mark: tuple[str, str] = ("**", "**"),
         kinds: Iterable[str] | None = READER_KINDS,
         min_confidence: float = 0.0,
+        sort: str = "relevance",
     ) -> list[dict[str, Any]]:
-        """Quotes matching the filters; ranked by relevance (bm25) when ``q`` is given.
+        """Quotes matching the filters; ranked by relevance (bm25) when ``q`` is given and ``sort``
+        is ``relevance``, else by article date (``newest`` first, the default without ``q``, or
+        ``oldest`` first).
 
         Only quotes of ``kinds`` (speech unless asked; None for every kind) with at least
         ``min_confidence`` are searched, as readers count quotes (docs/kinds.md).
@@ -68,26 +76,10 @@ class StoreQueries:
         ``score`` (higher is better, None without ``q``) is the negated bm25 rank. ``id`` is the
         quote's row id in the corpus, ``quote_id`` its id within its article.
         """
-        where, params = _kind_filter(kinds, min_confidence)
-        if speaker:
-            match = _speaker_match(speaker)
-            if match is None:
-                return []
-            # Every name row of the matched corpus speakers, so the quotes come by index; and a
-            # subquery, not a list of ids: an unnamed description can match thousands of rows.
-            canonical = f"SELECT COALESCE(merged_into, id) FROM speakers WHERE {match[0]}"
-            where.append(f"q.speaker_id IN (SELECT id FROM speakers WHERE id IN ({canonical}) "
-                         f"OR merged_into IN ({canonical}))")
-            params.extend([*match[1], *match[1]])
-        if outlet:
-            where.append("a.outlet = ? COLLATE NOCASE")
-            params.append(outlet)
-        if since:
-            where.append("a.date >= ?")
-            params.append(date_bound(since, upper=False))
-        if until:
-            where.append("a.date <= ?")
-            params.append(date_bound(until, upper=True))
+        found = search_filter(speaker, outlet, since, until, kinds, min_confidence)
+        if found is None:
+            return []
+        where, params = found
         # SQLite integers are 64-bit: a larger limit or offset (``--offset 9999…``) means "all" or
         # "past the end", not an OverflowError.
         limit, offset = _clamp(limit), _clamp(offset)
@@ -96,17 +88,17 @@ class StoreQueries:
                              -bm25(quotes_fts) AS score
                       FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid {_QUOTE_JOINS}
                       WHERE quotes_fts MATCH ? {''.join(' AND ' + w for w in where)}
-                      ORDER BY bm25(quotes_fts), q.id LIMIT ? OFFSET ?"""
+                      ORDER BY {_ORDER.get(sort, "bm25(quotes_fts), q.id")} LIMIT ? OFFSET ?"""
             try:
                 rows = self.conn.execute(sql, [*mark, q, *params, limit, offset]).fetchall()
             except sqlite3.OperationalError:
                 # The statement is fixed, so the query text is what failed to parse (FTS5 reports
                 # that under many messages); a real database problem fails again just below.
-                rows = self.conn.execute(sql, [*mark, _plain_query(q), *params, limit, offset]).fetchall()
+                rows = self.conn.execute(sql, [*mark, plain_query(q), *params, limit, offset]).fetchall()
         else:
             sql = f"""SELECT {_QUOTE_SELECT}, NULL AS snippet, NULL AS score FROM quotes q {_QUOTE_JOINS}
                       {'WHERE ' + ' AND '.join(where) if where else ''}
-                      ORDER BY a.date DESC, a.id DESC, q.start LIMIT ? OFFSET ?"""
+                      ORDER BY {_ORDER.get(sort, _ORDER["newest"])} LIMIT ? OFFSET ?"""
             rows = self.conn.execute(sql, [*params, limit, offset]).fetchall()
         out = []
         for row in rows:
@@ -339,6 +331,36 @@ def _kind_filter(kinds: Iterable[str] | None, min_confidence: float) -> tuple[li
     return where, params
 
 
+def search_filter(
+    speaker: str | None = None, outlet: str | None = None, since: str | None = None, until: str | None = None,
+    kinds: Iterable[str] | None = READER_KINDS, min_confidence: float = 0.0,
+) -> tuple[list[str], list[Any]] | None:
+    """WHERE terms over ``quotes q`` joined to ``articles a`` and their parameters for the filters
+    of ``search`` (the text query aside); None when ``speaker`` can match no one. Shared with the
+    facet counts (``corpus.facets``), so a count and its list of hits cannot disagree."""
+    where, params = _kind_filter(kinds, min_confidence)
+    if speaker:
+        match = _speaker_match(speaker)
+        if match is None:
+            return None
+        # Every name row of the matched corpus speakers, so the quotes come by index; and a
+        # subquery, not a list of ids: an unnamed description can match thousands of rows.
+        canonical = f"SELECT COALESCE(merged_into, id) FROM speakers WHERE {match[0]}"
+        where.append(f"q.speaker_id IN (SELECT id FROM speakers WHERE id IN ({canonical}) "
+                     f"OR merged_into IN ({canonical}))")
+        params.extend([*match[1], *match[1]])
+    if outlet:
+        where.append("a.outlet = ? COLLATE NOCASE")
+        params.append(outlet)
+    if since:
+        where.append("a.date >= ?")
+        params.append(date_bound(since, upper=False))
+    if until:
+        where.append("a.date <= ?")
+        params.append(date_bound(until, upper=True))
+    return where, params
+
+
 def _speaker_match(name: str) -> tuple[str, list[Any]] | None:
     """A WHERE clause over ``speakers`` for the rows a user means by ``name`` (see ``search``)."""
     if name.strip().isdecimal():
@@ -353,7 +375,7 @@ def _speaker_match(name: str) -> tuple[str, list[Any]] | None:
             [norm, norm, norm])
 
 
-def _plain_query(q: str) -> str:
+def plain_query(q: str) -> str:
     """User text as FTS5 phrases: each word quoted, so punctuation is never read as syntax."""
     words = _words(q)
     return " ".join(f'"{w}"' for w in words) if words else '""'

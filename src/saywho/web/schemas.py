@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..contract import Article, QuoteKind
 
-__all__ = ["Article", "CorpusArticle", "Info", "QuoteSearch", "SpeakerList", "SpeakerWithQuotes", "Stats"]
+__all__ = ["Article", "Cluster", "CorpusArticle", "Info", "QuoteSearch", "SpeakerList", "SpeakerWithQuotes", "Stats"]
 
 
 class _Strict(BaseModel):
@@ -69,12 +69,28 @@ class QuoteRow(_Strict):
 
 class QuoteHit(QuoteRow):
     matches: list[str]
+    cluster_size: int = Field(ge=1, description="How many times this quote was printed across the corpus.")
+
+
+class FacetValue(_Strict):
+    value: str | None
+    count: int = Field(ge=0)
 
 
 class QuoteSearch(_Strict):
     quotes: list[QuoteHit]
     limit: int
     offset: int
+    total: int | None = Field(None, description="Every hit of the search, not only this page (with `facets`).")
+    facets: dict[str, list[FacetValue]] | None = Field(
+        None, description="Hits per outlet, kind, source type and gender, each counted without its own filter.")
+
+
+class Cluster(_Strict):
+    """One quote as printed in several articles."""
+
+    id: int
+    quotes: list[QuoteRow]
 
 
 class CorpusSpeaker(_Strict):
@@ -110,3 +126,8 @@ class CorpusArticle(Article):
     processed_at: str
     corpus_speaker_ids: dict[str, int]
     cluster_ids: dict[str, int | None]
+
+
+# The columns of a CSV download (``?_format=csv``), in the order of the models.
+QUOTE_COLUMNS = tuple(name for name in QuoteHit.model_fields if name != "score")
+SPEAKER_COLUMNS = tuple(CorpusSpeaker.model_fields)
