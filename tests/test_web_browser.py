@@ -281,7 +281,10 @@ def test_kind_toggle_re_renders_without_re_extracting(page: Any, extractor: Extr
     assert shown() == by_kind["speech"] | by_kind["thought"]
     badge = page.locator("#article-text .qe[data-kind='thought']")
     assert badge.count() == 1
-    assert badge.evaluate("e => getComputedStyle(e, '::after').content") == '"thought"'
+    # The badge names the kind, and the type too where the quote is reported speech.
+    after = badge.evaluate("e => getComputedStyle(e, '::after').content")
+    thought = next(q for q in article.quotes if q.kind == "thought")
+    assert after == ('"thought"' if thought.type == "direct" else f'"{thought.type} · thought"')
     assert page.text_content("#article-text") == article.text  # the badge is no text of the article
 
     page.check("#kind-all")
