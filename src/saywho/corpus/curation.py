@@ -22,7 +22,7 @@ import difflib
 from pathlib import Path
 from typing import Any
 
-from .identity import Curation, compatible_gender, name_parts
+from .identity import Curation, clean_name, compatible_gender, name_parts
 
 CURATION_COLUMNS = ("action", "speaker", "target", "note")
 ACTIONS = ("merge", "split")
@@ -91,7 +91,7 @@ def speaker_keys(conn: Any, ref: str) -> list[str]:
         return [r[0] for r in rows]
     if conn.execute("SELECT 1 FROM speakers WHERE key = ?", (ref,)).fetchone():
         return [ref]
-    norm = name_parts(ref).norm
+    norm = name_parts(clean_name(ref) or ref).norm
     rows = conn.execute("SELECT key FROM speakers WHERE norm_name = ? AND named = 1 ORDER BY id", (norm,)).fetchall()
     return [r[0] for r in rows]
 
@@ -159,7 +159,8 @@ def suggest_merges(store: Any, limit: int = 50, min_quotes: int = 0) -> list[dic
         for i, a in enumerate(group):
             for b in group[i + 1:]:
                 fits, why = _first_names_fit(a["_parts"].core[0], b["_parts"].core[0])
-                if fits and compatible_gender(a["gender"], b["gender"]) and len(a["_parts"].core) == len(b["_parts"].core):
+                same_length = len(a["_parts"].core) == len(b["_parts"].core)
+                if fits and same_length and compatible_gender(a["gender"], b["gender"]):
                     add(a, b, f"same surname, {why}")
     index: dict[str, list[dict[str, Any]]] = {}
     for r in fulls:

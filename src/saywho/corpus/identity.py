@@ -36,6 +36,7 @@ says said say tells told asks asked adds added warns warned claims claimed insis
 explained slams slammed blasts blasted urges urged vows vowed admits admitted denies denied writes wrote
 tweets tweeted announces announced argues argued responds responded replies replied calls called
 suggests suggested rips ripped hits reveals revealed defends defended praises praised accuses accused
+hammers knocks mocks mocking attacks bashes pans
 """.split())
 # Words a name never holds: a form with one of them is a clause ("Trump Was ‘Mocking").
 _CLAUSE_WORDS = frozenset("was is are were has had have will would can could should to that who".split())
@@ -61,8 +62,9 @@ def clean_name(name: str | None) -> str | None:
         return None
     text = _strip_markup(name)
     words = text.split()
-    while len(words) > 1 and _fold(words[-1]).strip(".,") in SAYING_VERBS:
-        words.pop()  # "Obama Says" is Obama, taken from a headline
+    verbs = [i for i, w in enumerate(words) if i > 0 and _fold(w).strip(".,") in SAYING_VERBS]
+    if verbs:
+        words = words[:verbs[0]]  # "Obama Says", "Warren Hammers Wells Fargo CEO": a headline's name
     if not words or _fold(words[-1]).strip(".,") in SAYING_VERBS:
         return None
     text = " ".join(words).strip(_EDGE_JUNK.replace(".", ""))

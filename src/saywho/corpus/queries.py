@@ -294,14 +294,13 @@ class StoreQueries:
     def corpus_ids(self, article_id: int) -> dict[str, dict[str, Any]]:
         """Per quote of one article: its corpus speaker (id, name) and cluster id."""
         rows = self.conn.execute(
-            """SELECT q.quote_id, c.id AS sid, c.name AS sname, q.cluster_id FROM quotes q
+            f"""SELECT q.quote_id, c.id AS sid, c.key AS skey, c.name AS sname, c.type AS stype,
+                      c.gender AS sgender, {SOURCE_CLASS_SQL} AS source_type, q.cluster_id FROM quotes q
                LEFT JOIN speakers s ON s.id = q.speaker_id
                LEFT JOIN speakers c ON c.id = COALESCE(s.merged_into, s.id) WHERE q.article_id = ?""",
             (article_id,),
         ).fetchall()
-        return {
-            r["quote_id"]: {"sid": r["sid"], "sname": r["sname"], "cluster_id": r["cluster_id"]} for r in rows
-        }
+        return {r["quote_id"]: dict(r) for r in rows}
 
 
 SQLITE_MAX_INT = 2**63 - 1

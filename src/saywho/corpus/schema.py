@@ -176,7 +176,7 @@ president vice prime minister secretary chancellor premier governor gov senator 
 congressman congresswoman mayor judge justice chief gen general col colonel maj major capt captain lt
 sgt sergeant adm admiral cmdr commander officer detective insp inspector supt king queen prince princess
 pope ambassador attorney deputy acting former then late rival nominee candidate challenger businessman
-billionaire
+billionaire majority minority leader spokesman spokeswoman spokesperson chairman chairwoman speaker
 """.split())
 # Dropped: degrees and offices. Jr, Sr, II, III stay: they tell a father from his son.
 _SUFFIXES = frozenset({"phd", "md", "esq", "mp", "qc", "kc"})
@@ -216,7 +216,7 @@ def normalize_name(name: str) -> str:
         if tok:
             joined.append(tok)
     tokens = joined
-    while len(tokens) > 1 and tokens[0] in _TITLES:
+    while len(tokens) > 1 and (tokens[0] in _TITLES or tokens[:2] == ["press", "secretary"]):
         tokens = tokens[1:]
     while len(tokens) > 1 and tokens[-1] in _SUFFIXES:
         tokens = tokens[:-1]
