@@ -2,7 +2,7 @@
 
 The counts of a faceted search (Datasette's facets, a newsroom's "how many of these are from
 women"): ``search_facets`` takes the filters of ``Store.search`` and counts the same rows, with
-the same WHERE terms (``queries.search_filter``), so a facet's number is the number of hits a
+the same WHERE terms (``queries.quote_filters``, which the audit uses too), so a facet's number is the number of hits a
 click on it lists. Each facet is counted with every filter but its own, so the kind facet still
 shows the thought quotes while only speech is listed: what a click would add.
 """
@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..model import QUOTE_KINDS, READER_KINDS
-from .queries import plain_query, search_filter
+from .queries import _plain_query, quote_filters
+from .schema import SOURCE_CLASS_SQL
 
 FACETS = ("outlet", "kind", "type", "gender")
 # A facet lists its most frequent values; the rest are counted in the total only.
@@ -24,17 +25,12 @@ _JOINS = """JOIN articles a ON a.id = q.article_id
     LEFT JOIN speakers c ON c.id = COALESCE(s.merged_into, s.id)"""
 
 
-def _class_expressions(conn: sqlite3.Connection) -> dict[str, str]:
-    """SQL for each facet over ``q``, ``a`` and the corpus speaker ``c``. Source type and gender
-    exist from schema 3 on (speakers with a type and a gender); an older corpus has no such facet."""
-    exprs = {"outlet": "a.outlet", "kind": "q.kind"}
-    columns = {row[1] for row in conn.execute("PRAGMA table_info(speakers)")}
-    if {"type", "gender"} <= columns:
-        from . import schema
-
-        exprs["type"] = getattr(schema, "SOURCE_CLASS_SQL", "COALESCE(c.type, 'none')")
-        exprs["gender"] = "COALESCE(c.gender, 'unknown')"
-    return exprs
+# Each facet's SQL over ``q``, ``a`` and the corpus speaker ``c``: source type and gender as the
+# audit classes them, so a facet count is an audit count.
+_EXPRESSIONS = {"outlet": "a.outlet", "kind": "q.kind", "type": SOURCE_CLASS_SQL,
+                "gender": "COALESCE(c.gender, 'unknown')"}
+# The filter each facet lifts when counting itself.
+_OWN_FILTER = {"outlet": "outlet", "kind": "kinds", "type": "source_type", "gender": "gender"}
 
 
 def _count(conn: sqlite3.Connection, q: str | None, where: list[str], params: list[Any],
@@ -47,7 +43,7 @@ def _count(conn: sqlite3.Connection, q: str | None, where: list[str], params: li
             return conn.execute(sql, [q, *params]).fetchall()
         except sqlite3.OperationalError:
             # As in Store.search: text FTS5 cannot parse is searched as plain words.
-            return conn.execute(sql, [plain_query(q), *params]).fetchall()
+            return conn.execute(sql, [_plain_query(q), *params]).fetchall()
     sql = f"SELECT {select} FROM quotes q {_JOINS} {'WHERE ' + ' AND '.join(where) if where else ''}{tail}"
     return conn.execute(sql, params).fetchall()
 
@@ -61,23 +57,25 @@ def search_facets(
     until: str | None = None,
     kinds: Iterable[str] | None = READER_KINDS,
     min_confidence: float = 0.0,
+    source_type: str | None = None,
+    gender: str | None = None,
 ) -> dict[str, Any]:
     """``{"total": hits, "facets": {"outlet": [{"value", "count"}], "kind": [...], ...}}`` for the
     filters of ``Store.search``; values most frequent first, at most ``FACET_VALUES`` each."""
     filters: dict[str, Any] = {"speaker": speaker, "outlet": outlet, "since": since, "until": until,
-                               "kinds": kinds, "min_confidence": min_confidence}
+                               "kinds": kinds, "min_confidence": min_confidence, "source_type": source_type,
+                               "gender": gender}
 
-    def terms(**without: Any) -> tuple[list[str], list[Any]] | None:
-        return search_filter(**{**filters, **without})
+    def terms(lift: str | None = None) -> tuple[list[str], list[Any]] | None:
+        return quote_filters(**{**filters, **({lift: None} if lift else {})})
 
     everything = terms()
     if everything is None:  # a speaker no one in the corpus can be
         return {"total": 0, "facets": {}}
     total = int(_count(conn, q, *everything, "count(*)", group=False)[0][0])
     facets: dict[str, list[dict[str, Any]]] = {}
-    for name, expr in _class_expressions(conn).items():
-        own = {"outlet": {"outlet": None}, "kind": {"kinds": None}}.get(name, {})
-        where = terms(**own)
+    for name, expr in _EXPRESSIONS.items():
+        where = terms(_OWN_FILTER[name])
         assert where is not None  # only the speaker filter can match no one, and it is kept
         rows = _count(conn, q, *where, f"{expr} AS value, count(*) AS n", group=True)
         values = [{"value": r["value"], "count": int(r["n"])} for r in rows[:FACET_VALUES]]

@@ -15,8 +15,12 @@ from ..model import QUOTE_KINDS, READER_KINDS, Article
 from .schema import (
     ARTICLE_FIELDS,
     COUNTED_KIND,
+    GENDERS,
     SNIPPET_CHARS,
+    SOURCE_CLASS_SQL,
+    SOURCE_TYPES,
     TABLES,
+    StoreError,
     _fold,
     _union,
     _words,
@@ -24,10 +28,11 @@ from .schema import (
     normalize_name,
 )
 
-_QUOTE_SELECT = """
+_QUOTE_SELECT = f"""
     q.id AS id, q.quote_id AS quote_id, q.text AS quote, q.type AS type, q.kind AS kind,
     q.confidence AS confidence, q.cue AS cue,
-    c.name AS speaker, c.id AS speaker_id, q.speaker_mention AS speaker_mention,
+    c.name AS speaker, c.id AS speaker_id, c.key AS speaker_key, {SOURCE_CLASS_SQL} AS source_type,
+    COALESCE(c.gender, 'unknown') AS gender, q.speaker_mention AS speaker_mention,
     q.article_id AS article_id, a.headline AS headline, a.outlet AS outlet, a.date AS date,
     a.url AS url, q.start AS start, q."end" AS "end", q.cluster_id AS cluster_id
 """
@@ -62,11 +67,16 @@ class StoreQueries:
         mark: tuple[str, str] = ("**", "**"),
         kinds: Iterable[str] | None = READER_KINDS,
         min_confidence: float = 0.0,
+        source_type: str | None = None,
+        gender: str | None = None,
         sort: str = "relevance",
     ) -> list[dict[str, Any]]:
         """Quotes matching the filters; ranked by relevance (bm25) when ``q`` is given and ``sort``
         is ``relevance``, else by article date (``newest`` first, the default without ``q``, or
         ``oldest`` first).
+
+        ``source_type`` (person, organisation, group, document, unnamed, none) and ``gender``
+        (female, male, unknown) select by the corpus speaker, as ``saywho.corpus.audit`` counts.
 
         Only quotes of ``kinds`` (speech unless asked; None for every kind) with at least
         ``min_confidence`` are searched, as readers count quotes (docs/kinds.md).
@@ -76,10 +86,10 @@ class StoreQueries:
         ``score`` (higher is better, None without ``q``) is the negated bm25 rank. ``id`` is the
         quote's row id in the corpus, ``quote_id`` its id within its article.
         """
-        found = search_filter(speaker, outlet, since, until, kinds, min_confidence)
-        if found is None:
+        filters = quote_filters(kinds, min_confidence, speaker, outlet, since, until, source_type, gender)
+        if filters is None:
             return []
-        where, params = found
+        where, params = filters
         # SQLite integers are 64-bit: a larger limit or offset (``--offset 9999…``) means "all" or
         # "past the end", not an OverflowError.
         limit, offset = _clamp(limit), _clamp(offset)
@@ -94,7 +104,7 @@ class StoreQueries:
             except sqlite3.OperationalError:
                 # The statement is fixed, so the query text is what failed to parse (FTS5 reports
                 # that under many messages); a real database problem fails again just below.
-                rows = self.conn.execute(sql, [*mark, plain_query(q), *params, limit, offset]).fetchall()
+                rows = self.conn.execute(sql, [*mark, _plain_query(q), *params, limit, offset]).fetchall()
         else:
             sql = f"""SELECT {_QUOTE_SELECT}, NULL AS snippet, NULL AS score FROM quotes q {_QUOTE_JOINS}
                       {'WHERE ' + ' AND '.join(where) if where else ''}
@@ -150,7 +160,8 @@ class StoreQueries:
 
     def _speaker_dict(self, row: sqlite3.Row, quote_count: int | None = None) -> dict[str, Any]:
         members = self.conn.execute(
-            "SELECT name, aliases, descriptors FROM speakers WHERE merged_into = ? ORDER BY id", (row["id"],)
+            "SELECT name, aliases, descriptors, gender_articles FROM speakers WHERE merged_into = ? ORDER BY id",
+            (row["id"],),
         ).fetchall()
         aliases = json.loads(row["aliases"])
         descriptors = json.loads(row["descriptors"])
@@ -169,8 +180,13 @@ class StoreQueries:
         ).fetchone()[0]
         return {
             "id": row["id"],
+            "key": row["key"],
             "name": row["name"],
             "named": bool(row["named"]),
+            "type": row["type"],
+            "gender": row["gender"],
+            "gender_articles": _union_ids(json.loads(row["gender_articles"]),
+                                          [json.loads(m["gender_articles"]) for m in members]),
             "aliases": aliases,
             "descriptors": descriptors,
             "quote_count": row["quote_count"] if quote_count is None else quote_count,
@@ -286,14 +302,13 @@ class StoreQueries:
     def corpus_ids(self, article_id: int) -> dict[str, dict[str, Any]]:
         """Per quote of one article: its corpus speaker (id, name) and cluster id."""
         rows = self.conn.execute(
-            """SELECT q.quote_id, c.id AS sid, c.name AS sname, q.cluster_id FROM quotes q
+            f"""SELECT q.quote_id, c.id AS sid, c.key AS skey, c.name AS sname, c.type AS stype,
+                      c.gender AS sgender, {SOURCE_CLASS_SQL} AS source_type, q.cluster_id FROM quotes q
                LEFT JOIN speakers s ON s.id = q.speaker_id
                LEFT JOIN speakers c ON c.id = COALESCE(s.merged_into, s.id) WHERE q.article_id = ?""",
             (article_id,),
         ).fetchall()
-        return {
-            r["quote_id"]: {"sid": r["sid"], "sname": r["sname"], "cluster_id": r["cluster_id"]} for r in rows
-        }
+        return {r["quote_id"]: dict(r) for r in rows}
 
 
 SQLITE_MAX_INT = 2**63 - 1
@@ -317,27 +332,21 @@ def _counted(kinds: Iterable[str] | None, min_confidence: float) -> bool:
     return kinds is not None and set(kinds) == {COUNTED_KIND} and min_confidence <= 0
 
 
-def _kind_filter(kinds: Iterable[str] | None, min_confidence: float) -> tuple[list[str], list[Any]]:
-    """WHERE terms (over ``quotes q``) and their parameters for a kind and confidence selection."""
-    where: list[str] = []
-    params: list[Any] = []
-    if kinds is not None:
-        wanted = sorted(set(kinds))
-        where.append(f"q.kind IN ({','.join('?' * len(wanted))})" if wanted else "0")
-        params.extend(wanted)
-    if min_confidence > 0:
-        where.append("q.confidence >= ?")
-        params.append(float(min_confidence))
-    return where, params
+def _union_ids(first: list[int], more: list[list[int]]) -> list[int]:
+    """The articles that stated the gender of any row of one corpus speaker, in order."""
+    out = list(first)
+    for ids in more:
+        out.extend(i for i in ids if i not in out)
+    return sorted(out)
 
 
-def search_filter(
-    speaker: str | None = None, outlet: str | None = None, since: str | None = None, until: str | None = None,
-    kinds: Iterable[str] | None = READER_KINDS, min_confidence: float = 0.0,
+def quote_filters(
+    kinds: Iterable[str] | None, min_confidence: float, speaker: str | None = None, outlet: str | None = None,
+    since: str | None = None, until: str | None = None, source_type: str | None = None,
+    gender: str | None = None,
 ) -> tuple[list[str], list[Any]] | None:
-    """WHERE terms over ``quotes q`` joined to ``articles a`` and their parameters for the filters
-    of ``search`` (the text query aside); None when ``speaker`` can match no one. Shared with the
-    facet counts (``corpus.facets``), so a count and its list of hits cannot disagree."""
+    """WHERE terms over ``quotes q``, ``articles a`` and the corpus speaker ``c`` (the joins of
+    search) for every filter search and the audit share; None when nothing can match."""
     where, params = _kind_filter(kinds, min_confidence)
     if speaker:
         match = _speaker_match(speaker)
@@ -358,6 +367,30 @@ def search_filter(
     if until:
         where.append("a.date <= ?")
         params.append(date_bound(until, upper=True))
+    if source_type:
+        if source_type not in SOURCE_TYPES:
+            raise StoreError(f"unknown source type {source_type!r}; use one of {', '.join(SOURCE_TYPES)}")
+        where.append(f"({SOURCE_CLASS_SQL}) = ?")
+        params.append(source_type)
+    if gender:
+        if gender not in GENDERS:
+            raise StoreError(f"unknown gender {gender!r}; use one of {', '.join(GENDERS)}")
+        where.append("COALESCE(c.gender, 'unknown') = ?")
+        params.append(gender)
+    return where, params
+
+
+def _kind_filter(kinds: Iterable[str] | None, min_confidence: float) -> tuple[list[str], list[Any]]:
+    """WHERE terms (over ``quotes q``) and their parameters for a kind and confidence selection."""
+    where: list[str] = []
+    params: list[Any] = []
+    if kinds is not None:
+        wanted = sorted(set(kinds))
+        where.append(f"q.kind IN ({','.join('?' * len(wanted))})" if wanted else "0")
+        params.extend(wanted)
+    if min_confidence > 0:
+        where.append("q.confidence >= ?")
+        params.append(float(min_confidence))
     return where, params
 
 
@@ -375,7 +408,7 @@ def _speaker_match(name: str) -> tuple[str, list[Any]] | None:
             [norm, norm, norm])
 
 
-def plain_query(q: str) -> str:
+def _plain_query(q: str) -> str:
     """User text as FTS5 phrases: each word quoted, so punctuation is never read as syntax."""
     words = _words(q)
     return " ".join(f'"{w}"' for w in words) if words else '""'

@@ -16,13 +16,14 @@ from fastapi.responses import JSONResponse
 from .. import __version__
 from ..model import QUOTE_KINDS, READER_KINDS, parse_kinds
 from .article_input import EXTRACT_BODY, read_article
-from .corpus_db import SORTS, Corpus, cluster_sizes, search_facets
+from .corpus_db import AUDIT_BY, GENDERS, SORTS, SOURCE_TYPES, Corpus, audit, cluster_sizes, search_facets
 from .downloads import FORMAT_QUERY, csv_response, json_response
 from .extraction import Extraction
 from .schemas import (
     QUOTE_COLUMNS,
     SPEAKER_COLUMNS,
     Article,
+    Audit,
     Cluster,
     CorpusArticle,
     Info,
@@ -57,6 +58,10 @@ def _unmark(row: dict[str, Any]) -> dict[str, Any]:
 KIND_HELP = (f"kinds of quote, comma-separated ({', '.join(QUOTE_KINDS)}), or `all`; default speech, "
              "what readers count as a quote")
 CONFIDENCE_HELP = "leave out quotes less likely than this to be right (0 to 1)"
+TYPE_HELP = f"source type of the corpus speaker, as `saywho audit` counts it: {', '.join(SOURCE_TYPES)}"
+GENDER_HELP = f"stated gender of the corpus speaker: {', '.join(GENDERS)}"
+# The columns of `saywho audit --format csv`, so the two downloads read alike.
+AUDIT_COLUMNS = ("group", "speaker", "source_type", "gender", "kind", "quotes", "speakers")
 
 
 def _kinds(kind: str | None) -> tuple[str, ...] | None:
@@ -127,6 +132,9 @@ def api_router(extraction: Extraction, corpus: Corpus, max_bytes: int) -> APIRou
                                       "by article date"),
         facets: bool = Query(True, description="count every hit (`total`) and the hits per outlet, kind, "
                                                "source type and gender (`facets`)"),
+        source_type: str | None = Query(None, alias="type", pattern=f"^({'|'.join(SOURCE_TYPES)})$",
+                                        description=TYPE_HELP),
+        gender: str | None = Query(None, pattern=f"^({'|'.join(GENDERS)})$", description=GENDER_HELP),
         fmt: str | None = FORMAT_QUERY,
     ) -> Any:
         """`{"quotes": [...], "limit", "offset", "total", "facets"}`; each quote has quote_id, quote, type, kind,
@@ -139,7 +147,7 @@ def api_router(extraction: Extraction, corpus: Corpus, max_bytes: int) -> APIRou
         store = corpus()
         filters = {"q": q or None, "speaker": speaker or None, "outlet": outlet or None,
                    "since": since or None, "until": until or None, "kinds": _kinds(kind),
-                   "min_confidence": min_confidence}
+                   "min_confidence": min_confidence, "source_type": source_type, "gender": gender}
 
         def page(at: int, size: int) -> list[dict[str, Any]]:
             try:
@@ -165,6 +173,38 @@ def api_router(extraction: Extraction, corpus: Corpus, max_bytes: int) -> APIRou
         if facets or fmt:
             body.update(search_facets(store.conn, **filters))
         return json_response(body, "quotes") if fmt else JSONResponse(body)
+
+    @router.get("/api/audit", tags=["corpus"], summary="Whose voices: the source audit", response_model=Audit)
+    def api_audit(
+        by: str | None = Query(None, pattern=f"^({'|'.join(AUDIT_BY)})$",
+                               description="one group per outlet, month, year or speaker (as `saywho audit --by`)"),
+        kind: str = Query("speech", description=KIND_HELP),
+        min_confidence: float = Query(0.0, ge=0.0, le=1.0, description=CONFIDENCE_HELP),
+        since: str | None = Query(None, description="published on or after: YYYY-MM-DD, YYYY-MM or YYYY"),
+        until: str | None = Query(None, description="published on or before: YYYY-MM-DD, YYYY-MM or YYYY"),
+        outlet: str | None = Query(None, description="publisher / outlet"),
+        query: str | None = Query(None, description="only quotes matching these words (FTS5, as `q` of /api/quotes)"),
+        source_type: str | None = Query(None, alias="type", pattern=f"^({'|'.join(SOURCE_TYPES)})$",
+                                        description=TYPE_HELP),
+        gender: str | None = Query(None, pattern=f"^({'|'.join(GENDERS)})$", description=GENDER_HELP),
+        fmt: str | None = FORMAT_QUERY,
+    ) -> Any:
+        """`saywho audit` as JSON: `{"by", "filters", "rows", "groups", "totals", "facets"}`, the numbers of
+        `saywho.corpus.audit.audit` unchanged (each row's `trace` lists its quotes through /api/quotes), plus
+        the hits per outlet, kind, source type and gender under the same filters (`facets`, `total`).
+        `_format=csv` gives the rows as `saywho audit --format csv` writes them."""
+        store = corpus()
+        kinds = _kinds(kind)
+        result = audit(store, by=by, kinds=kinds, min_confidence=min_confidence, since=since or None,
+                       until=until or None, outlet=outlet or None, query=query or None,
+                       source_type=source_type, gender=gender)
+        if fmt == "csv":
+            columns = AUDIT_COLUMNS if by == "speaker" else tuple(c for c in AUDIT_COLUMNS if c != "speaker")
+            return csv_response(result["rows"], columns, f"audit-{by or 'all'}")
+        result.update(search_facets(store.conn, q=query or None, outlet=outlet or None, since=since or None,
+                                    until=until or None, kinds=kinds, min_confidence=min_confidence,
+                                    source_type=source_type, gender=gender))
+        return json_response(result, f"audit-{by or 'all'}") if fmt else JSONResponse(result)
 
     @router.get("/api/clusters/{cluster_id}", tags=["corpus"], response_model=Cluster,
                 summary="One quote as printed in every article of the corpus")

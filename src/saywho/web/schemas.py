@@ -8,11 +8,14 @@ contract's ``to_dict()``, the store's dicts), so declaring a model changes no re
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..contract import Article, QuoteKind
 
-__all__ = ["Article", "Cluster", "CorpusArticle", "Info", "QuoteSearch", "SpeakerList", "SpeakerWithQuotes", "Stats"]
+__all__ = ["Article", "Audit", "Cluster", "CorpusArticle", "Info", "QuoteSearch", "SpeakerList", "SpeakerWithQuotes",
+           "Stats"]
 
 
 class _Strict(BaseModel):
@@ -54,6 +57,10 @@ class QuoteRow(_Strict):
     cue: str | None
     speaker: str | None
     speaker_id: int | None
+    speaker_key: str | None = Field(description="The corpus speaker's identity key, stable across rebuilds.")
+    source_type: str = Field(description="Source type as `saywho audit` counts it (person, organisation, group, "
+                                         "document, unnamed, none).")
+    gender: str | None = Field(description="The corpus speaker's stated gender (female, male, unknown).")
     speaker_mention: str | None
     article_id: int
     headline: str | None
@@ -86,6 +93,39 @@ class QuoteSearch(_Strict):
         None, description="Hits per outlet, kind, source type and gender, each counted without its own filter.")
 
 
+class AuditCell(_Strict):
+    """One cell of the audit: quotes of one source type, gender and kind in one group."""
+
+    group: str | int | None
+    speaker: str | None = None
+    source_type: str
+    gender: str
+    kind: QuoteKind
+    quotes: int
+    speakers: int
+    trace: dict[str, Any] | None = Field(description="The /api/quotes (Store.search) filters listing its quotes.")
+
+
+class AuditSummary(_Strict):
+    group: str | int | None = None
+    speaker: str | None = None
+    quotes: int
+    speakers: int
+    classes: dict[str, int] = Field(description="Quotes per source class: named women, named men, organisations...")
+
+
+class Audit(_Strict):
+    """``saywho.corpus.audit.audit`` as it returns it, plus the facets of the same filters."""
+
+    by: str | None
+    filters: dict[str, Any]
+    rows: list[AuditCell]
+    groups: list[AuditSummary]
+    totals: AuditSummary
+    total: int
+    facets: dict[str, list[FacetValue]]
+
+
 class Cluster(_Strict):
     """One quote as printed in several articles."""
 
@@ -95,8 +135,12 @@ class Cluster(_Strict):
 
 class CorpusSpeaker(_Strict):
     id: int
+    key: str = Field(description="Identity key, stable across rebuilds (saywho.corpus.identity).")
     name: str
     named: bool
+    type: str = Field(description="person, organisation, group, document or unnamed")
+    gender: str = Field(description="female, male or unknown, as the articles state it")
+    gender_articles: list[int] = Field(description="The articles that state the gender.")
     aliases: list[str]
     descriptors: list[str]
     quote_count: int

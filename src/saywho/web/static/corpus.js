@@ -99,31 +99,32 @@ export function noCorpus(section) {
   section.replaceChildren(el("div", { class: "card" }, el("p", {}, "No corpus is loaded. Start the server with ", el("code", {}, "saywho serve --db corpus.db"), " to search quotes.")));
 }
 
-// The facets: each value with its hit count; a click filters on it (or lifts the filter).
-function renderFacets(facets, params) {
-  const box = $("search-facets");
-  box.replaceChildren();
+// The facets of a view (`route`: "search" or "audit"): each value with its hit count; a click
+// filters on it (or lifts the filter). The kind facet is the kind toggle: its boxes switch the
+// kinds every view shows.
+export function facetGroups(facets, params, route) {
+  const groups = [];
   for (const [name, values] of Object.entries(facets || {})) {
     const group = el("div", { class: "facet", dataset: { facet: name } }, el("h3", {}, FACET_LABELS[name] || name));
     for (const { value, count } of values) {
       const label = value ?? "(none)";
+      const n = el("span", { class: "count" }, count.toLocaleString());
       if (name === "kind") {
-        // The kind facet is the kind toggle: its boxes switch the kinds every view shows.
         const box = el("input", { type: "checkbox", value: label });
         box.checked = state.kinds.has(label);
         box.addEventListener("change", () => document.querySelector(`#kind-toggle input[value="${CSS.escape(label)}"]`).click());
-        group.append(el("label", { class: "facet-value" }, box, ` ${label} `, el("span", { class: "count" }, count.toLocaleString())));
+        group.append(el("label", { class: "facet-value" }, box, ` ${label} `, n));
         continue;
       }
       const on = params.get(name) === label;
       const next = new URLSearchParams(params);
       if (on) next.delete(name);
       else if (value !== null) next.set(name, label);
-      group.append(el("a", { class: `facet-value${on ? " on" : ""}`, href: `#/search?${next}`, "aria-current": on ? "true" : null },
-        label, " ", el("span", { class: "count" }, count.toLocaleString())));
+      group.append(el("a", { class: `facet-value${on ? " on" : ""}`, href: `#/${route}?${next}`, "aria-current": on ? "true" : null }, label, " ", n));
     }
-    box.append(group);
+    groups.push(group);
   }
+  return groups;
 }
 
 export async function runSearch(params, append) {
@@ -150,7 +151,7 @@ export async function runSearch(params, append) {
     state.searchOffset += data.quotes.length;
     if (!append) {
       state.searchTotal = data.total;
-      renderFacets(data.facets, params);
+      $("search-facets").replaceChildren(...facetGroups(data.facets, params, "search"));
     }
     more.hidden = state.searchOffset >= (state.searchTotal ?? 0);
     const total = state.searchTotal ?? state.searchOffset;
