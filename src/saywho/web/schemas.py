@@ -54,6 +54,9 @@ class QuoteRow(_Strict):
     cue: str | None
     speaker: str | None
     speaker_id: int | None
+    speaker_key: str | None = Field(None, description="The corpus speaker's identity key (stable across rebuilds).")
+    source_type: str = Field("none", description="person (named), organisation, group, document, unnamed, none.")
+    gender: str = Field("unknown", description="The corpus speaker's stated gender: female, male, unknown.")
     speaker_mention: str | None
     article_id: int
     headline: str | None
@@ -79,8 +82,12 @@ class QuoteSearch(_Strict):
 
 class CorpusSpeaker(_Strict):
     id: int
+    key: str
     name: str
     named: bool
+    type: str
+    gender: str
+    gender_articles: list[int]
     aliases: list[str]
     descriptors: list[str]
     quote_count: int
