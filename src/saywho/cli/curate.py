@@ -135,8 +135,8 @@ def register(app: typer.Typer) -> None:
         since: Annotated[str | None, typer.Option(help="Earliest date, YYYY[-MM[-DD]].")] = None,
         until: Annotated[str | None, typer.Option(help="Latest date, YYYY[-MM[-DD]].")] = None,
         outlet: Annotated[str | None, typer.Option(help="Outlet name (case-insensitive, exact).")] = None,
-        query: Annotated[str | None,
-                         typer.Option(help="Only quotes matching these words (as `saywho search`).")] = None,
+        query: Annotated[str | None, typer.Option(
+            help="Only quotes matching these words (as `saywho search`).")] = None,
         db: DbOption = DEFAULT_DB,
         format: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
     ) -> None:

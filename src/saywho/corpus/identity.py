@@ -65,7 +65,7 @@ def clean_name(name: str | None) -> str | None:
     verbs = [i for i, w in enumerate(words) if i > 0 and _fold(w).strip(".,") in SAYING_VERBS]
     if verbs:
         words = words[:verbs[0]]  # "Obama Says", "Warren Hammers Wells Fargo CEO": a headline's name
-    if not words or _fold(words[-1]).strip(".,") in SAYING_VERBS:
+    if not words or _fold(words[0]).strip(".,") in SAYING_VERBS:  # "Say Mexico": a headline clause
         return None
     text = " ".join(words).strip(_EDGE_JUNK.replace(".", ""))
     if not text or _QUOTE_MARKS.search(text) or _INNER_POSSESSIVE.search(text):

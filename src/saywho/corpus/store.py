@@ -229,7 +229,9 @@ class Store(StoreQueries):
                                         gender_articles, aliases, descriptors, first_token, last_token, ntokens)
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
-                    where.key, where.name, parts.norm if parts else None, int(where.named),
+                    # An unnamed source keeps its normalised description: `search --speaker` finds it.
+                    where.key, where.name, parts.norm if parts else normalize_name(where.name) or None,
+                    int(where.named),
                     verdict_type(type_counts), verdict_gender(gender_counts), _json(type_counts),
                     _json(gender_counts), _json([article_id] if gender != "unknown" else []),
                     _json(_union([], [a for a in where.aliases if a != where.name])),

@@ -57,10 +57,9 @@ class QuoteRow(_Strict):
     cue: str | None
     speaker: str | None
     speaker_id: int | None
-    speaker_key: str | None = Field(description="The corpus speaker's identity key, stable across rebuilds.")
-    source_type: str = Field(description="Source type as `saywho audit` counts it (person, organisation, group, "
-                                         "document, unnamed, none).")
-    gender: str | None = Field(description="The corpus speaker's stated gender (female, male, unknown).")
+    speaker_key: str | None = Field(None, description="The corpus speaker's identity key (stable across rebuilds).")
+    source_type: str = Field("none", description="person (named), organisation, group, document, unnamed, none.")
+    gender: str = Field("unknown", description="The corpus speaker's stated gender: female, male, unknown.")
     speaker_mention: str | None
     article_id: int
     headline: str | None
@@ -135,12 +134,12 @@ class Cluster(_Strict):
 
 class CorpusSpeaker(_Strict):
     id: int
-    key: str = Field(description="Identity key, stable across rebuilds (saywho.corpus.identity).")
+    key: str
     name: str
     named: bool
-    type: str = Field(description="person, organisation, group, document or unnamed")
-    gender: str = Field(description="female, male or unknown, as the articles state it")
-    gender_articles: list[int] = Field(description="The articles that state the gender.")
+    type: str
+    gender: str
+    gender_articles: list[int]
     aliases: list[str]
     descriptors: list[str]
     quote_count: int
