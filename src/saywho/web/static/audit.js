@@ -108,6 +108,7 @@ function panel(title, query, chart, extra) {
 }
 
 export async function showAudit(section, params) {
+  document.body.dataset.audit = "loading";
   section.replaceChildren(el("p", { class: "status busy", id: "audit-status" }, "Counting…"));
   const base = new URLSearchParams();
   for (const name of FILTERS) if (params.get(name)) base.set(name, params.get(name));
