@@ -164,7 +164,7 @@ def test_saywho_run_and_spark_give_the_same_rows(spark: Any, extractor: Any, tmp
     with Store(tmp_path / "corpus.db") as store:
         summary = run_corpus([jsonl, warc], store, extractor=extractor)
         source_ids = {str(row["id"]): row["source_id"] for row, _ in store.iter_articles()}
-        local = [(key(r, source_ids[r["article_id"]]), r) for r in export_rows(store, kinds=None)]
+        local = [(key(r, source_ids[str(r["article_id"])]), r) for r in export_rows(store, kinds=None)]
     assert (summary.processed, summary.errors) == (6, 0)
 
     spark_rows = []

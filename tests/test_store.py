@@ -247,8 +247,10 @@ def test_store_is_usable_from_several_threads(gold_store: Store) -> None:
 # --------------------------------------------------------------------------- corpus identity
 
 def test_names_normalise_across_case_accents_and_titles() -> None:
-    same = ["Dr. José Pérez", "JOSE PEREZ", "josé pérez", "Mr Jose Perez", "José Pérez Jr."]
+    same = ["Dr. José Pérez", "JOSE PEREZ", "josé pérez", "Mr Jose Perez", "José Pérez PhD"]
     assert len({normalize_name(n) for n in same}) == 1
+    # Jr. and Sr. are part of who someone is: a son is not his father (issue 14).
+    assert normalize_name("Donald Trump Jr.") == "donald trump jr" != normalize_name("Donald Trump")
     assert normalize_name("Former President Barack Obama") == "barack obama"
     assert normalize_name("Donald J. Trump") == normalize_name("Donald Trump")
     assert normalize_name("J. K. Rowling") == normalize_name("JK Rowling")

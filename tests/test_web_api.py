@@ -346,7 +346,9 @@ def test_search_paging_and_validation(corpus_client: TestClient) -> None:
     for q in ["(((", "*"]:  # no words at all: nothing matches
         response = corpus_client.get("/api/quotes", params={"q": q})
         assert response.status_code == 200, q
-        assert response.json() == {"quotes": [], "limit": 50, "offset": 0}, q
+        body = response.json()
+        assert (body["quotes"], body["limit"], body["offset"], body["total"]) == ([], 50, 0, 0), q
+        assert all(v["count"] == 0 for values in body["facets"].values() for v in values), q
 
 
 def test_speakers_and_speaker_page(corpus_client: TestClient) -> None:
@@ -406,8 +408,9 @@ def test_page_and_static_files_are_served_with_a_strict_policy(client: TestClien
     page = client.get("/")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert "default-src 'none'" in page.headers["content-security-policy"]
-    assert '<script src="/static/app.js"' in page.text
-    for name in ("app.js", "style.css"):
+    assert '<script type="module" src="/static/app.js"' in page.text
+    for name in ("app.js", "dom.js", "state.js", "article.js", "corpus.js", "audit.js", "style.css",
+                 "vendor/plot.umd.min.js", "vendor/d3.min.js"):
         assert client.get(f"/static/{name}").status_code == 200
     # Percent-encoded, the dots reach the server (a plain "/static/../" is resolved by the client
     # to "/app.py"); web/app.py lies just above static/, and must not be served.
@@ -416,12 +419,17 @@ def test_page_and_static_files_are_served_with_a_strict_policy(client: TestClien
 
 
 def test_static_files_load_nothing_from_the_network_and_never_use_inner_html() -> None:
-    for path in STATIC.iterdir():
+    ours = [path for path in STATIC.iterdir() if path.is_file()]
+    assert {"app.js", "dom.js", "article.js", "corpus.js", "audit.js"} <= {p.name for p in ours}
+    for path in ours:
         source = path.read_text(encoding="utf-8")
         assert "://" not in source, f"{path.name} refers to a remote resource"
-    script = (STATIC / "app.js").read_text(encoding="utf-8")
-    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
-        assert sink not in script
+        if path.suffix == ".js":
+            for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+                assert sink not in source, (path.name, sink)
+    # The charting library is vendored with its licence (the browser tests check nothing remote loads).
+    vendor = {p.name for p in (STATIC / "vendor").iterdir()}
+    assert {"plot.umd.min.js", "LICENSE-plot.txt", "d3.min.js", "LICENSE-d3.txt"} <= vendor
 
 
 def test_api_docs(client: TestClient) -> None:

@@ -6,6 +6,7 @@ SAYWHO_UPDATE_SCREENSHOT=1 also writes docs/screenshot.png (the README's picture
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import shutil
@@ -281,7 +282,10 @@ def test_kind_toggle_re_renders_without_re_extracting(page: Any, extractor: Extr
     assert shown() == by_kind["speech"] | by_kind["thought"]
     badge = page.locator("#article-text .qe[data-kind='thought']")
     assert badge.count() == 1
-    assert badge.evaluate("e => getComputedStyle(e, '::after').content") == '"thought"'
+    # The badge names the kind, and the type too where the quote is reported speech.
+    after = badge.evaluate("e => getComputedStyle(e, '::after').content")
+    thought = next(q for q in article.quotes if q.kind == "thought")
+    assert after == ('"thought"' if thought.type == "direct" else f'"{thought.type} · thought"')
     assert page.text_content("#article-text") == article.text  # the badge is no text of the article
 
     page.check("#kind-all")
@@ -298,3 +302,172 @@ def test_kind_toggle_re_renders_without_re_extracting(page: Any, extractor: Extr
     page.uncheck("#kind-all")  # unchecking "all" goes back to speech only
     assert shown() == by_kind["speech"]
     assert len(extractions) == 1  # every view above came from the one extraction
+
+
+# Direct and reported speech from two speakers; the mayor's indirect quote has no marks of its own.
+REPORTED_ARTICLE = """Bridge to reopen before winter
+
+"We will rebuild the bridge before the first snow," said Ana Ruiz, the mayor of Riverton.
+
+Ruiz said the contractor had already ordered the steel.
+
+"The river is lower than it has been in years," said Tom Becker, the site engineer.
+"""
+
+
+def wait_until(page: Any, expression: str, timeout_s: float = 30.0) -> None:
+    """Playwright's wait_for_function compiles its predicate with eval, which the page's CSP
+    refuses; page.evaluate does not, so poll with it."""
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            pytest.fail(f"never true: {expression}")
+        page.wait_for_timeout(50)
+
+
+def test_reported_speech_labels_and_keyboard_access(page: Any, extractor: Extractor) -> None:
+    article = extractor(REPORTED_ARTICLE).selected()
+    by_type = {q.type: q for q in article.quotes}
+    assert {"direct", "indirect"} <= set(by_type), [q.type for q in article.quotes]
+    paste_and_extract(page, REPORTED_ARTICLE)
+    assert page.text_content("#article-text") == article.text  # labels and badges are no text of it
+
+    # Every quote is labelled with its speaker's name, not only its colour.
+    labels = page.eval_on_selector_all("#article-text .qs", "els => els.map(e => [e.dataset.quote, e.dataset.label])")
+    names = {q.id: article.speaker(q.speaker_id).name for q in article.quotes if q.speaker_id}
+    assert {qid: label for qid, label in labels} == names
+    label = page.locator(f"#article-text .qs[data-quote='{by_type['direct'].id}']")
+    assert label.evaluate("e => getComputedStyle(e, '::before').content") == f'"{names[by_type["direct"].id]}"'
+    # Reported speech carries a type badge; a direct quote none.
+    indirect = by_type["indirect"]
+    ends = page.eval_on_selector_all("#article-text .qe",
+                                     "els => els.map(e => [e.dataset.quote, e.dataset.badge || ''])")
+    assert dict(ends)[indirect.id] == "indirect" and dict(ends)[by_type["direct"].id] == ""
+
+    # Keyboard: Tab reaches the first quote, the arrows move between quotes, Enter shows the speaker.
+    stops = [q.id for q in sorted(article.quotes, key=lambda q: q.start)]
+    page.focus("#extract-button")
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.dataset.stop"):
+            break
+    assert page.evaluate("document.activeElement.dataset.stop") == stops[0]
+    assert names[stops[0]] in page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.dataset.stop") == stops[1]
+    page.keyboard.press("End")
+    assert page.evaluate("document.activeElement.dataset.stop") == stops[-1]
+    page.keyboard.press("ArrowLeft")
+    assert page.evaluate("document.activeElement.dataset.stop") == stops[-2]
+    page.keyboard.press("Enter")
+    speaker = next(q for q in article.quotes if q.id == stops[-2]).speaker_id
+    assert page.get_attribute(f".speaker[data-speaker='{speaker}']", "aria-pressed") == "true"
+
+    assert not page.is_visible(".panel-toggle")  # the drawer is a phone's; a desktop shows the panel beside
+    # In the speaker panel only direct quotes are in quotation marks.
+    page.click(f".speaker[data-speaker='{indirect.speaker_id}']")
+    page.click(f".speaker[data-speaker='{indirect.speaker_id}']")
+    items = page.eval_on_selector_all(".speaker-quotes li", "els => els.map(e => [e.className, e.textContent])")
+    assert any(cls == "reported" and "“" not in text and "indirect" in text for cls, text in items), items
+    assert any(cls == "direct" and "“" in text for cls, text in items), items
+
+
+def test_extraction_shows_a_spinner_with_the_seconds_so_far(page: Any) -> None:
+    page.goto("/")
+    page.wait_for_selector("body[data-ready]")
+    held: list[Any] = []
+    page.route("**/api/extract", lambda route: held.append(route))  # answered once the clock has run
+    page.fill("#article-input", REPORTED_ARTICLE)
+    page.click("#extract-button")
+    wait_until(page, "parseFloat(document.querySelector('#extract-status .elapsed').textContent) >= 0.3")
+    assert page.is_visible("#extract-status.busy")
+    assert page.is_disabled("#extract-button")
+    assert re.fullmatch(r"Finding quotes… \d+\.\d s", page.text_content("#extract-status"))
+    held[0].continue_()
+    page.wait_for_selector("#article-text")
+    assert re.search(r"Found \d+ quotes and \d+ speakers in \d+\.\d s", page.text_content("#extract-status"))
+
+
+def test_phone_layout_puts_the_speakers_first_in_a_drawer(browser: Any, base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=base_url, is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        paste_and_extract(page, shared_file(EXAMPLE).read_text(encoding="utf-8"))
+        panel, text = page.locator(".panel").bounding_box(), page.locator("#article-text").bounding_box()
+        assert panel["y"] < text["y"] and panel["width"] > 300  # one column, the speakers on top
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
+        page.locator("#analyse-result").scroll_into_view_if_needed()
+        page.wait_for_timeout(400)
+        shot = page.screenshot()
+        if os.environ.get("SAYWHO_UPDATE_SCREENSHOT") == "1":
+            (REPO / "docs" / "phone.png").write_bytes(shot)
+        toggle = page.locator(".panel-toggle")
+        assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "true"
+        toggle.click()
+        assert toggle.get_attribute("aria-expanded") == "false" and not page.is_visible(".speaker-list")
+        assert page.locator(".panel").bounding_box()["height"] < panel["height"]
+        page.locator("#article-text [data-stop]").first.focus()
+        page.keyboard.press("Enter")  # a quote's speaker opens the drawer again
+        assert toggle.get_attribute("aria-expanded") == "true" and page.is_visible(".speaker-quotes h3")
+    finally:
+        context.close()
+
+
+def test_search_facets_counts_sort_and_download(page: Any, corpus: tuple[Path, list] | None, tmp_path: Path) -> None:
+    if corpus is None:
+        pytest.skip("../shared is absent: no corpus to search")
+    page.goto("/#/search?q=said")
+    page.wait_for_selector("#search-facets .facet")
+    total = int(re.search(r"([\d,]+) quotes? found", page.text_content("#search-status")).group(1).replace(",", ""))
+    for name in ("outlet", "type", "gender"):
+        counts = page.eval_on_selector_all(f".facet[data-facet='{name}'] .count", "els => els.map(e => e.textContent)")
+        assert sum(int(c.replace(",", "")) for c in counts) == total, name
+    outlet = page.locator(".facet[data-facet='outlet'] a.facet-value").first
+    name, count = outlet.evaluate("e => [e.firstChild.textContent.trim(), e.querySelector('.count').textContent]")
+    outlet.click()
+    page.wait_for_selector(".facet[data-facet='outlet'] a.facet-value.on")
+    page.wait_for_selector("#search-status.ok")
+    assert f"{count} quote" in page.text_content("#search-status")
+    shown = page.eval_on_selector_all(".result .meta .nowrap", "els => els.map(e => e.textContent)")
+    assert shown and all(name in t for t in shown)
+
+    page.select_option("#search-sort", "oldest")
+    wait_until(page, "location.hash.includes('sort=oldest')")
+    page.wait_for_selector("#search-status.ok")
+    with page.expect_download() as info:
+        page.click("#search-downloads .download-csv")
+    saved = tmp_path / "quotes.csv"
+    info.value.save_as(saved)
+    with saved.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == int(count.replace(",", "")) and {r["outlet"] for r in rows} == {name}
+    href = page.get_attribute("#search-downloads .download-json", "href")
+    assert "_format=json" in href and "sort=oldest" in href and f"outlet={name.replace(' ', '+')}" in href
+
+
+def test_audit_dashboard_draws_charts_and_follows_a_facet(page: Any, corpus: tuple[Path, list] | None) -> None:
+    if corpus is None:
+        pytest.skip("../shared is absent: no corpus to audit")
+    page.goto("/#/audit")
+    page.wait_for_selector("body[data-audit=ready]")
+    assert page.locator("#view-audit .audit-panel svg").count() >= 5  # every chart is drawn
+    assert page.locator("#view-audit style").count() == 0  # Plot's inline <style> never reaches the page
+    headline = page.text_content(".audit-total")
+    page.wait_for_timeout(300)
+    shot = page.screenshot()
+    if os.environ.get("SAYWHO_UPDATE_SCREENSHOT") == "1":
+        (REPO / "docs" / "dashboard.png").write_bytes(shot)
+
+    gender = page.locator("#audit-facets .facet[data-facet='gender'] a.facet-value").last
+    label, count = gender.evaluate("e => [e.firstChild.textContent.trim(), e.querySelector('.count').textContent]")
+    gender.click()
+    wait_until(page, f"location.hash.includes('gender={label}')")
+    page.wait_for_selector("body[data-audit=ready]")
+    assert page.text_content(".audit-total").startswith(f"{count} quote")
+    assert page.text_content(".audit-total") != headline or count in headline
+    assert page.locator("#audit-facets a.facet-value.on").count() == 1
+    assert page.locator("#view-audit .audit-panel svg").count() >= 5
+    csv_link = page.get_attribute("#view-audit .download-csv", "href")
+    assert csv_link.startswith("/api/audit?") and f"gender={label}" in csv_link

@@ -55,6 +55,8 @@ QUOTE_TYPES: dict[str, T.DataType] = {
     "speaker": T.StringType(),
     "speaker_mention": T.StringType(),
     "speaker_named": T.BooleanType(),
+    "speaker_type": T.StringType(),
+    "speaker_gender": T.StringType(),
     "aliases": T.ArrayType(T.StringType()),
     "descriptors": T.ArrayType(T.StringType()),
     "nested_in": T.StringType(),

@@ -14,7 +14,7 @@ import sys
 import typer
 
 from .. import __version__
-from . import corpus, extract, spark, web
+from . import corpus, curate, extract, spark, web
 from . import eval as evaluation  # not bound as `eval`, the builtin
 from .fail import MISSING_EXTRA, missing_extra
 
@@ -36,7 +36,7 @@ def _options(
     """saywho: who said what in news articles."""
 
 
-for _module in (extract, spark, evaluation, web, corpus):
+for _module in (extract, spark, evaluation, web, corpus, curate):
     _module.register(app)
 
 

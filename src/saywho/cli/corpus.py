@@ -1,4 +1,4 @@
-"""Corpus commands: `saywho run`, `search`, `speakers`, `export`."""
+"""Corpus commands: `saywho run`, `search`, `export` (`speakers` and `audit`: cli/curate.py)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,11 @@ class SearchFormat(str, Enum):
 class ListFormat(str, Enum):
     table = "table"
     json = "json"
+
+
+class DateOrder(str, Enum):
+    DMY = "DMY"
+    MDY = "MDY"
 
 
 class ExportFormat(str, Enum):
@@ -79,6 +84,9 @@ def register(app: typer.Typer) -> None:
         limit: Annotated[int | None, typer.Option(min=0, help="Stop after this many new articles.")] = None,
         retry_errors: Annotated[bool, typer.Option(help="Try again the inputs that failed before.")] = False,
         model: Annotated[str | None, typer.Option(envvar="SAYWHO_MODEL", help="spaCy model name.")] = None,
+        date_order: Annotated[DateOrder, typer.Option(
+            "--date-order", envvar="SAYWHO_DATE_ORDER",
+            help="Day/month order of numeric dates (04/10/2016): DMY, or MDY for US archives.")] = DateOrder.DMY,
         quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     ) -> None:
         """Extract every article of the archives into a corpus database (resumable)."""
@@ -99,7 +107,7 @@ def register(app: typer.Typer) -> None:
         bar = None if quiet else _ProgressBar(console)
         runner = CorpusRunner(
             store, workers, model=model, limit=limit, retry_errors=retry_errors,
-            on_progress=bar.update if bar else None,
+            on_progress=bar.update if bar else None, date_order=date_order.value,
         )
         try:
             if bar:
@@ -139,6 +147,9 @@ def register(app: typer.Typer) -> None:
         offset: Annotated[int, typer.Option(min=0)] = 0,
         kind: KindOption = None,
         min_confidence: MinConfidenceOption = 0.0,
+        source_type: Annotated[str | None, typer.Option(
+            "--type", help="Source type: person (named), organisation, group, document, unnamed, none.")] = None,
+        gender: Annotated[str | None, typer.Option(help="Stated gender of the speaker: female, male, unknown.")] = None,
         db: DbOption = DEFAULT_DB,
         format: Annotated[SearchFormat, typer.Option("--format", "-f")] = SearchFormat.table,
     ) -> None:
@@ -149,44 +160,21 @@ def register(app: typer.Typer) -> None:
         store = open_store(db)
         try:
             rows = store.search(query, speaker=speaker, outlet=outlet, since=since, until=until,
-                                limit=limit, offset=offset, kinds=kinds, min_confidence=min_confidence)
+                                limit=limit, offset=offset, kinds=kinds, min_confidence=min_confidence,
+                                source_type=source_type, gender=gender)
         except StoreError as exc:
             fail(str(exc))
         if format == SearchFormat.json:
             sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         elif format == SearchFormat.csv:
-            fields = ["article_id", "quote_id", "date", "outlet", "speaker", "speaker_id", "type", "kind",
+            fields = ["article_id", "quote_id", "date", "outlet", "speaker", "speaker_id", "source_type", "gender",
+                      "type", "kind",
                       "confidence", "cue", "quote", "headline", "url", "start", "end", "cluster_id"]
             writer = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore")
             writer.writeheader()
             writer.writerows(rows)
         else:
             _search_table(rows, show_kind=kinds != ("speech",))
-
-    @app.command("speakers")
-    def speakers(
-        top: Annotated[int, typer.Option("--top", "-n", min=0, help="How many speakers.")] = 50,
-        named_only: Annotated[bool, typer.Option(help="Leave out unnamed sources.")] = False,
-        kind: KindOption = None,
-        min_confidence: MinConfidenceOption = 0.0,
-        db: DbOption = DEFAULT_DB,
-        format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
-    ) -> None:
-        """The most quoted speakers of the corpus, counting speech unless --kind says."""
-        kinds = _kinds(kind)
-        rows = open_store(db).speakers(top, named_only=named_only, kinds=kinds, min_confidence=min_confidence)
-        if format == ListFormat.json:
-            sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-            return
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table("id", "speaker", "quotes", "articles", "also called", "described as")
-        for r in rows:
-            name = r["name"] if r["named"] else f"[dim]{r['name']}[/] (unnamed)"
-            table.add_row(str(r["id"]), name, str(r["quote_count"]), str(r["article_count"]),
-                          ", ".join(r["aliases"][:4]), ", ".join(r["descriptors"][:3]))
-        Console().print(table)
 
     @app.command("export")
     def export_cmd(

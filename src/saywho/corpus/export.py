@@ -6,6 +6,7 @@ import csv
 import json
 import sys
 from collections.abc import Iterable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
@@ -14,7 +15,8 @@ from .records import QUOTE_COLUMNS, quote_records
 from .store import Store
 
 EXPORT_COLUMNS = (*QUOTE_COLUMNS, "outlet", "date", "url", "headline", "source",
-                  "corpus_speaker_id", "corpus_speaker", "cluster_id")
+                  "corpus_speaker_id", "corpus_speaker_key", "corpus_speaker", "corpus_speaker_type",
+                  "corpus_speaker_gender", "source_type", "cluster_id")
 EXPORT_FORMATS = ("parquet", "csv", "jsonl")
 _LIST_COLUMNS = ("aliases", "descriptors")
 
@@ -37,9 +39,13 @@ def export_rows(
         for rec in quote_records(str(row["id"]), article):
             extra = ids.get(rec["quote_id"], {})
             rec.update({
+                # The database id, an integer like every other corpus id of the row.
+                "article_id": int(row["id"]),
                 "outlet": row["outlet"], "date": row["date"], "url": row["url"], "headline": row["headline"],
                 "source": row["source"], "corpus_speaker_id": extra.get("sid"),
-                "corpus_speaker": extra.get("sname"), "cluster_id": extra.get("cluster_id"),
+                "corpus_speaker_key": extra.get("skey"), "corpus_speaker": extra.get("sname"),
+                "corpus_speaker_type": extra.get("stype"), "corpus_speaker_gender": extra.get("sgender"),
+                "source_type": extra.get("source_type"), "cluster_id": extra.get("cluster_id"),
             })
             yield {col: rec.get(col) for col in EXPORT_COLUMNS}
 
@@ -85,6 +91,7 @@ def _parquet_schema() -> Any:
     import pyarrow as pa
 
     types = {
+        "article_id": pa.int64(), "date": pa.date32(),  # a date, not text: filters and plots read it as one
         "confidence": pa.float64(),
         "start": pa.int64(), "end": pa.int64(), "corpus_speaker_id": pa.int64(), "cluster_id": pa.int64(),
         "speaker_named": pa.bool_(), "pullquote": pa.bool_(), "continuation": pa.bool_(),
@@ -106,6 +113,8 @@ def _write_parquet(rows: Iterator[dict[str, Any]], out: Path, batch_rows: int) -
             for col in strings:  # a column the core adds later arrives here as text
                 if row[col] is not None and not isinstance(row[col], str):
                     row[col] = json.dumps(row[col], ensure_ascii=False)
+            if row["date"] is not None:
+                row["date"] = date.fromisoformat(row["date"])
             batch.append(row)
             if len(batch) >= batch_rows:
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema))

@@ -15,8 +15,12 @@ from ..model import QUOTE_KINDS, READER_KINDS, Article
 from .schema import (
     ARTICLE_FIELDS,
     COUNTED_KIND,
+    GENDERS,
     SNIPPET_CHARS,
+    SOURCE_CLASS_SQL,
+    SOURCE_TYPES,
     TABLES,
+    StoreError,
     _fold,
     _union,
     _words,
@@ -24,10 +28,11 @@ from .schema import (
     normalize_name,
 )
 
-_QUOTE_SELECT = """
+_QUOTE_SELECT = f"""
     q.id AS id, q.quote_id AS quote_id, q.text AS quote, q.type AS type, q.kind AS kind,
     q.confidence AS confidence, q.cue AS cue,
-    c.name AS speaker, c.id AS speaker_id, q.speaker_mention AS speaker_mention,
+    c.name AS speaker, c.id AS speaker_id, c.key AS speaker_key, {SOURCE_CLASS_SQL} AS source_type,
+    COALESCE(c.gender, 'unknown') AS gender, q.speaker_mention AS speaker_mention,
     q.article_id AS article_id, a.headline AS headline, a.outlet AS outlet, a.date AS date,
     a.url AS url, q.start AS start, q."end" AS "end", q.cluster_id AS cluster_id
 """
@@ -36,6 +41,11 @@ _QUOTE_JOINS = """
     LEFT JOIN speakers s ON s.id = q.speaker_id
     LEFT JOIN speakers c ON c.id = COALESCE(s.merged_into, s.id)
 """
+
+
+# ORDER BY of each ``search`` sort; relevance is bm25 with a text query, the newest without one.
+SORTS = ("relevance", "newest", "oldest")
+_ORDER = {"newest": "a.date DESC, a.id DESC, q.start", "oldest": "a.date IS NULL, a.date, a.id, q.start"}
 
 
 class StoreQueries:
@@ -57,8 +67,16 @@ class StoreQueries:
         mark: tuple[str, str] = ("**", "**"),
         kinds: Iterable[str] | None = READER_KINDS,
         min_confidence: float = 0.0,
+        source_type: str | None = None,
+        gender: str | None = None,
+        sort: str = "relevance",
     ) -> list[dict[str, Any]]:
-        """Quotes matching the filters; ranked by relevance (bm25) when ``q`` is given.
+        """Quotes matching the filters; ranked by relevance (bm25) when ``q`` is given and ``sort``
+        is ``relevance``, else by article date (``newest`` first, the default without ``q``, or
+        ``oldest`` first).
+
+        ``source_type`` (person, organisation, group, document, unnamed, none) and ``gender``
+        (female, male, unknown) select by the corpus speaker, as ``saywho.corpus.audit`` counts.
 
         Only quotes of ``kinds`` (speech unless asked; None for every kind) with at least
         ``min_confidence`` are searched, as readers count quotes (docs/kinds.md).
@@ -68,26 +86,10 @@ class StoreQueries:
         ``score`` (higher is better, None without ``q``) is the negated bm25 rank. ``id`` is the
         quote's row id in the corpus, ``quote_id`` its id within its article.
         """
-        where, params = _kind_filter(kinds, min_confidence)
-        if speaker:
-            match = _speaker_match(speaker)
-            if match is None:
-                return []
-            # Every name row of the matched corpus speakers, so the quotes come by index; and a
-            # subquery, not a list of ids: an unnamed description can match thousands of rows.
-            canonical = f"SELECT COALESCE(merged_into, id) FROM speakers WHERE {match[0]}"
-            where.append(f"q.speaker_id IN (SELECT id FROM speakers WHERE id IN ({canonical}) "
-                         f"OR merged_into IN ({canonical}))")
-            params.extend([*match[1], *match[1]])
-        if outlet:
-            where.append("a.outlet = ? COLLATE NOCASE")
-            params.append(outlet)
-        if since:
-            where.append("a.date >= ?")
-            params.append(date_bound(since, upper=False))
-        if until:
-            where.append("a.date <= ?")
-            params.append(date_bound(until, upper=True))
+        filters = quote_filters(kinds, min_confidence, speaker, outlet, since, until, source_type, gender)
+        if filters is None:
+            return []
+        where, params = filters
         # SQLite integers are 64-bit: a larger limit or offset (``--offset 9999…``) means "all" or
         # "past the end", not an OverflowError.
         limit, offset = _clamp(limit), _clamp(offset)
@@ -96,7 +98,7 @@ class StoreQueries:
                              -bm25(quotes_fts) AS score
                       FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid {_QUOTE_JOINS}
                       WHERE quotes_fts MATCH ? {''.join(' AND ' + w for w in where)}
-                      ORDER BY bm25(quotes_fts), q.id LIMIT ? OFFSET ?"""
+                      ORDER BY {_ORDER.get(sort, "bm25(quotes_fts), q.id")} LIMIT ? OFFSET ?"""
             try:
                 rows = self.conn.execute(sql, [*mark, q, *params, limit, offset]).fetchall()
             except sqlite3.OperationalError:
@@ -106,7 +108,7 @@ class StoreQueries:
         else:
             sql = f"""SELECT {_QUOTE_SELECT}, NULL AS snippet, NULL AS score FROM quotes q {_QUOTE_JOINS}
                       {'WHERE ' + ' AND '.join(where) if where else ''}
-                      ORDER BY a.date DESC, a.id DESC, q.start LIMIT ? OFFSET ?"""
+                      ORDER BY {_ORDER.get(sort, _ORDER["newest"])} LIMIT ? OFFSET ?"""
             rows = self.conn.execute(sql, [*params, limit, offset]).fetchall()
         out = []
         for row in rows:
@@ -158,7 +160,8 @@ class StoreQueries:
 
     def _speaker_dict(self, row: sqlite3.Row, quote_count: int | None = None) -> dict[str, Any]:
         members = self.conn.execute(
-            "SELECT name, aliases, descriptors FROM speakers WHERE merged_into = ? ORDER BY id", (row["id"],)
+            "SELECT name, aliases, descriptors, gender_articles FROM speakers WHERE merged_into = ? ORDER BY id",
+            (row["id"],),
         ).fetchall()
         aliases = json.loads(row["aliases"])
         descriptors = json.loads(row["descriptors"])
@@ -177,8 +180,13 @@ class StoreQueries:
         ).fetchone()[0]
         return {
             "id": row["id"],
+            "key": row["key"],
             "name": row["name"],
             "named": bool(row["named"]),
+            "type": row["type"],
+            "gender": row["gender"],
+            "gender_articles": _union_ids(json.loads(row["gender_articles"]),
+                                          [json.loads(m["gender_articles"]) for m in members]),
             "aliases": aliases,
             "descriptors": descriptors,
             "quote_count": row["quote_count"] if quote_count is None else quote_count,
@@ -294,14 +302,13 @@ class StoreQueries:
     def corpus_ids(self, article_id: int) -> dict[str, dict[str, Any]]:
         """Per quote of one article: its corpus speaker (id, name) and cluster id."""
         rows = self.conn.execute(
-            """SELECT q.quote_id, c.id AS sid, c.name AS sname, q.cluster_id FROM quotes q
+            f"""SELECT q.quote_id, c.id AS sid, c.key AS skey, c.name AS sname, c.type AS stype,
+                      c.gender AS sgender, {SOURCE_CLASS_SQL} AS source_type, q.cluster_id FROM quotes q
                LEFT JOIN speakers s ON s.id = q.speaker_id
                LEFT JOIN speakers c ON c.id = COALESCE(s.merged_into, s.id) WHERE q.article_id = ?""",
             (article_id,),
         ).fetchall()
-        return {
-            r["quote_id"]: {"sid": r["sid"], "sname": r["sname"], "cluster_id": r["cluster_id"]} for r in rows
-        }
+        return {r["quote_id"]: dict(r) for r in rows}
 
 
 SQLITE_MAX_INT = 2**63 - 1
@@ -323,6 +330,54 @@ def _article_dict(row: sqlite3.Row) -> dict[str, Any]:
 def _counted(kinds: Iterable[str] | None, min_confidence: float) -> bool:
     """Whether ``speakers.quote_count`` is the count asked for: speech, at any confidence."""
     return kinds is not None and set(kinds) == {COUNTED_KIND} and min_confidence <= 0
+
+
+def _union_ids(first: list[int], more: list[list[int]]) -> list[int]:
+    """The articles that stated the gender of any row of one corpus speaker, in order."""
+    out = list(first)
+    for ids in more:
+        out.extend(i for i in ids if i not in out)
+    return sorted(out)
+
+
+def quote_filters(
+    kinds: Iterable[str] | None, min_confidence: float, speaker: str | None = None, outlet: str | None = None,
+    since: str | None = None, until: str | None = None, source_type: str | None = None,
+    gender: str | None = None,
+) -> tuple[list[str], list[Any]] | None:
+    """WHERE terms over ``quotes q``, ``articles a`` and the corpus speaker ``c`` (the joins of
+    search) for every filter search and the audit share; None when nothing can match."""
+    where, params = _kind_filter(kinds, min_confidence)
+    if speaker:
+        match = _speaker_match(speaker)
+        if match is None:
+            return None
+        # Every name row of the matched corpus speakers, so the quotes come by index; and a
+        # subquery, not a list of ids: an unnamed description can match thousands of rows.
+        canonical = f"SELECT COALESCE(merged_into, id) FROM speakers WHERE {match[0]}"
+        where.append(f"q.speaker_id IN (SELECT id FROM speakers WHERE id IN ({canonical}) "
+                     f"OR merged_into IN ({canonical}))")
+        params.extend([*match[1], *match[1]])
+    if outlet:
+        where.append("a.outlet = ? COLLATE NOCASE")
+        params.append(outlet)
+    if since:
+        where.append("a.date >= ?")
+        params.append(date_bound(since, upper=False))
+    if until:
+        where.append("a.date <= ?")
+        params.append(date_bound(until, upper=True))
+    if source_type:
+        if source_type not in SOURCE_TYPES:
+            raise StoreError(f"unknown source type {source_type!r}; use one of {', '.join(SOURCE_TYPES)}")
+        where.append(f"({SOURCE_CLASS_SQL}) = ?")
+        params.append(source_type)
+    if gender:
+        if gender not in GENDERS:
+            raise StoreError(f"unknown gender {gender!r}; use one of {', '.join(GENDERS)}")
+        where.append("COALESCE(c.gender, 'unknown') = ?")
+        params.append(gender)
+    return where, params
 
 
 def _kind_filter(kinds: Iterable[str] | None, min_confidence: float) -> tuple[list[str], list[Any]]:

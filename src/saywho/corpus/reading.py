@@ -19,7 +19,8 @@ WARC records, decided once for both paths:
 * ``resource`` records are pages when their WARC Content-Type is HTML. Every other record type
   (request, metadata, warcinfo, revisit) is skipped.
 
-Only the standard library is imported here: Spark executors import this module too.
+Only the standard library is imported at module level (Spark executors import this module too);
+written-out dates are read by dateparser, a dependency of saywho, imported when first needed.
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ RECORD_KEYS: dict[str, tuple[str, ...]] = {
 # Strings exporters write for "no value": a record stating `"outlet": "null"` states nothing.
 MISSING = frozenset({"", "none", "null", "n/a", "nan"})
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+# Day and month order of numeric dates ("04/10/2016"): day first unless a locale says otherwise
+# (`saywho run --date-order MDY` for US archives). Written-out months are never ambiguous.
+DATE_ORDERS = ("DMY", "MDY")
+DEFAULT_DATE_ORDER = "DMY"
 
 
 def is_missing(value: Any) -> bool:
@@ -118,12 +123,12 @@ def apply_stated(meta: dict[str, Any], stated: dict[str, Any], defaults: dict[st
             meta[key] = value
 
 
-def article_columns(meta: dict[str, Any]) -> dict[str, str | None]:
+def article_columns(meta: dict[str, Any], date_order: str = DEFAULT_DATE_ORDER) -> dict[str, str | None]:
     """The outlet, date and url columns of an article, from its merged metadata, as the store
     keeps them and the Spark job writes them."""
     return {
         "outlet": text_value(meta.get("publisher")),
-        "date": normalize_date(meta.get("date")),
+        "date": normalize_date(meta.get("date"), date_order),
         "url": text_value(meta.get("url")),
     }
 
@@ -132,14 +137,23 @@ def article_columns(meta: dict[str, Any]) -> dict[str, str | None]:
 
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 _COMPACT_DATE = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})(?:\D|$)")
-# Written-out dates news records use. Fixed formats rather than a guessing parser: a date
-# column must not depend on the day the job ran ("yesterday", "2 hours ago").
-_DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%d/%m/%Y")
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{4})\s*$")
+_SLASHED_ISO = re.compile(r"^\s*(\d{4})/(\d{1,2})/(\d{1,2})\s*$")
 
 
-def normalize_date(value: Any) -> str | None:
-    """A date as ``YYYY-MM-DD`` from ISO strings, WARC/HTTP dates, written-out dates ("March 3,
-    2016") or datetimes; None if unreadable."""
+def _iso(year: str | int, month: str | int, day: str | int) -> str | None:
+    try:
+        return datetime(int(year), int(month), int(day)).date().isoformat()
+    except ValueError:
+        return None
+
+
+def normalize_date(value: Any, date_order: str = DEFAULT_DATE_ORDER) -> str | None:
+    """A date as ``YYYY-MM-DD`` from ISO strings, WARC/HTTP dates, numeric dates (in
+    ``date_order``) and written-out dates ("Oct. 4, 2016", "Tuesday, October 4, 2016", "4 October
+    2016", read by dateparser), or datetimes; None if unreadable. Only absolute dates with a
+    day, a month and a year are read: a date column must not depend on the day the job ran
+    ("yesterday", "2 hours ago")."""
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -147,23 +161,32 @@ def normalize_date(value: Any) -> str | None:
     text = str(value).strip()
     if not text:
         return None
-    for pattern in (_ISO_DATE, _COMPACT_DATE):
+    for pattern in (_ISO_DATE, _COMPACT_DATE, _SLASHED_ISO):
         m = pattern.match(text)
         if m:
-            try:
-                return datetime(int(m[1]), int(m[2]), int(m[3])).date().isoformat()
-            except ValueError:
-                return None
+            return _iso(m[1], m[2], m[3])
+    m = _NUMERIC_DATE.match(text)
+    if m:
+        day, month = (m[1], m[2]) if date_order != "MDY" else (m[2], m[1])
+        return _iso(m[3], month, day)
     try:
         return parsedate_to_datetime(text).date().isoformat()
     except (TypeError, ValueError, IndexError):
         pass
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date().isoformat()
-        except ValueError:
-            continue
-    return None
+    return _written_date(text, date_order)
+
+
+def _written_date(text: str, date_order: str) -> str | None:
+    if len(text) > 60 or not any(c.isdigit() for c in text):
+        return None  # no day and year to read; spares dateparser a sentence
+    import dateparser
+
+    parsed = dateparser.parse(text, languages=["en"], settings={
+        "DATE_ORDER": date_order if date_order in DATE_ORDERS else DEFAULT_DATE_ORDER,
+        "REQUIRE_PARTS": ["day", "month", "year"], "STRICT_PARSING": True,
+        "PARSERS": ["absolute-time"], "RETURN_AS_TIMEZONE_AWARE": False,
+    })
+    return parsed.date().isoformat() if parsed is not None else None
 
 
 # --------------------------------------------------------------------------- WARC

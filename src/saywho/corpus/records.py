@@ -8,7 +8,8 @@ from ..model import Article
 
 QUOTE_COLUMNS = (
     "article_id", "quote_id", "quote", "type", "kind", "confidence", "start", "end", "cue", "speaker_id", "speaker",
-    "speaker_mention", "speaker_named", "aliases", "descriptors", "nested_in", "pullquote", "continuation",
+    "speaker_mention", "speaker_named", "speaker_type", "speaker_gender", "aliases", "descriptors", "nested_in",
+    "pullquote", "continuation",
 )
 
 
@@ -32,6 +33,8 @@ def quote_records(article_id: str, article: Article) -> list[dict[str, Any]]:
             "speaker": speaker.name if speaker else None,
             "speaker_mention": q.speaker.text if q.speaker else None,
             "speaker_named": speaker.named if speaker else None,
+            "speaker_type": speaker.type if speaker else None,
+            "speaker_gender": speaker.gender if speaker else None,
             "aliases": list(speaker.aliases) if speaker else [],
             "descriptors": list(speaker.descriptors) if speaker else [],
             "nested_in": q.nested_in,

@@ -25,7 +25,7 @@ from typing import Any
 from ..deadline import time_limit
 from ..errors import InputError, ModelError
 from ..model import Article
-from .reading import apply_stated
+from .reading import DEFAULT_DATE_ORDER, apply_stated, normalize_date
 from .sources import Archives, SourceItem
 from .store import Store
 
@@ -128,6 +128,7 @@ class CorpusRunner:
         retry_errors: bool = False,
         on_progress: Callable[[CorpusRunner], None] | None = None,
         time_limit_s: float | None = ARTICLE_TIME_LIMIT_S,
+        date_order: str = DEFAULT_DATE_ORDER,
     ) -> None:
         self.store = store
         self.workers = max(1, workers)
@@ -138,6 +139,7 @@ class CorpusRunner:
         self.retry_errors = retry_errors
         self.on_progress = on_progress
         self.time_limit_s = time_limit_s
+        self.date_order = date_order
         self.summary = RunSummary()
         self.archives: Archives | None = None
         self._pending: dict[str, SourceItem] = {}
@@ -279,6 +281,10 @@ class CorpusRunner:
             self._error(item.source, error or "extraction failed", job.content_hash)
             return
         apply_stated(article.metadata, item.metadata, item.defaults)
+        # Read in the archive's day/month order now: the store keeps the ISO day as it is.
+        day = normalize_date(article.metadata.get("date"), self.date_order)
+        if day is not None:
+            article.metadata["date"] = day
         try:
             article_id = self.store.add_article(article, job.content_hash, item.source, item.source_id)
         except (sqlite3.IntegrityError, sqlite3.InterfaceError, UnicodeError, ValueError, TypeError) as exc:

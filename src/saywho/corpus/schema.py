@@ -18,7 +18,9 @@ from ..model import READER_KINDS
 from .reading import normalize_date
 
 # 2: quotes gained kind and confidence, and speakers.quote_count counts speech only.
-SCHEMA_VERSION = 2
+# 3: speakers are rows of an identity key (suffix kept, short forms by gender) with a type and
+#    a gender from the articles' evidence; merges are resolved with the user's curation.
+SCHEMA_VERSION = 3
 # A speaker seen in thousands of articles would otherwise grow these lists without bound.
 MAX_LIST_ITEMS = 100
 SNIPPET_CHARS = 200
@@ -40,12 +42,19 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet COLLATE NOCASE);
 CREATE INDEX IF NOT EXISTS articles_date ON articles(date);
+CREATE INDEX IF NOT EXISTS articles_outlet_date ON articles(outlet COLLATE NOCASE, date);
 
 CREATE TABLE IF NOT EXISTS speakers (
     id            INTEGER PRIMARY KEY,
+    key           TEXT NOT NULL,               -- identity key (saywho.corpus.identity), stable across rebuilds
     name          TEXT NOT NULL,
     norm_name     TEXT,
     named         INTEGER NOT NULL,
+    type          TEXT NOT NULL DEFAULT 'person',   -- of the corpus speaker on its canonical row
+    gender        TEXT NOT NULL DEFAULT 'unknown',
+    type_counts   TEXT NOT NULL DEFAULT '{}',  -- article speakers of this row per type
+    gender_counts TEXT NOT NULL DEFAULT '{}',  -- article speakers per stated gender
+    gender_articles TEXT NOT NULL DEFAULT '[]',  -- ids of the articles that stated a gender
     aliases       TEXT NOT NULL DEFAULT '[]',
     descriptors   TEXT NOT NULL DEFAULT '[]',
     quote_count   INTEGER NOT NULL DEFAULT 0,  -- speech quotes (READER_KINDS), merged short forms included
@@ -54,12 +63,13 @@ CREATE TABLE IF NOT EXISTS speakers (
     ntokens       INTEGER NOT NULL DEFAULT 0,
     merged_into   INTEGER REFERENCES speakers(id)
 );
-CREATE UNIQUE INDEX IF NOT EXISTS speakers_named_norm ON speakers(norm_name) WHERE named = 1;
+CREATE UNIQUE INDEX IF NOT EXISTS speakers_key ON speakers(key);
 CREATE INDEX IF NOT EXISTS speakers_norm ON speakers(norm_name);
 CREATE INDEX IF NOT EXISTS speakers_first ON speakers(first_token) WHERE named = 1 AND ntokens > 1;
 CREATE INDEX IF NOT EXISTS speakers_last ON speakers(last_token) WHERE named = 1 AND ntokens > 1;
 CREATE INDEX IF NOT EXISTS speakers_merged ON speakers(merged_into);
 CREATE INDEX IF NOT EXISTS speakers_top ON speakers(quote_count DESC, id) WHERE merged_into IS NULL;
+CREATE INDEX IF NOT EXISTS speakers_class ON speakers(type, gender, named);
 
 CREATE TABLE IF NOT EXISTS quote_clusters (
     id            INTEGER PRIMARY KEY,
@@ -143,6 +153,16 @@ COUNTED_KIND = READER_KINDS[0]
 TABLES = ("articles", "quotes", "speakers", "mentions", "quote_clusters", "errors")
 
 
+# The source class of a quote, from its corpus speaker ``c`` (NULL: no speaker): what an audit
+# counts and what `search --type` selects, one expression so the two cannot disagree. An
+# organisation is never a named person, a named group ("Republicans") is a group.
+SOURCE_TYPES = ("person", "organisation", "group", "document", "unnamed", "none")
+SOURCE_CLASS_SQL = """CASE WHEN c.id IS NULL THEN 'none'
+    WHEN c.type = 'person' THEN CASE WHEN c.named = 1 THEN 'person' ELSE 'unnamed' END
+    WHEN c.type IN ('organisation', 'group', 'document') THEN c.type ELSE 'unnamed' END"""
+GENDERS = ("female", "male", "unknown")
+
+
 class StoreError(SaywhoError):
     """The database cannot be used (wrong schema version, bad filter value)."""
 
@@ -155,9 +175,11 @@ mr mrs ms miss mx dr prof professor sir dame lord lady rev reverend fr father pa
 president vice prime minister secretary chancellor premier governor gov senator sen representative rep
 congressman congresswoman mayor judge justice chief gen general col colonel maj major capt captain lt
 sgt sergeant adm admiral cmdr commander officer detective insp inspector supt king queen prince princess
-pope ambassador attorney deputy acting former then late
+pope ambassador attorney deputy acting former then late rival nominee candidate challenger businessman
+billionaire majority minority leader spokesman spokeswoman spokesperson chairman chairwoman speaker
 """.split())
-_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "mp", "qc", "kc"})
+# Dropped: degrees and offices. Jr, Sr, II, III stay: they tell a father from his son.
+_SUFFIXES = frozenset({"phd", "md", "esq", "mp", "qc", "kc"})
 _APOSTROPHES = re.compile(r"['’‘`´]")
 
 
@@ -175,9 +197,10 @@ def _words(text: str) -> list[str]:
 def normalize_name(name: str) -> str:
     """The key that makes "Dr. José Pérez" and "JOSE PEREZ" the same corpus speaker.
 
-    Accents and case are folded, leading titles and trailing suffixes dropped (never the last
+    Accents and case are folded, leading titles and trailing degrees dropped (never the last
     remaining word), runs of initials joined ("J. K." -> "jk") and a lone middle initial
-    dropped, so "Donald J. Trump" and "Donald Trump" agree.
+    dropped, so "Donald J. Trump" and "Donald Trump" agree; "Jr." and "Sr." are kept, so
+    "Donald Trump Jr." is someone else.
     """
     folded = re.sub(r"['’]s?$", "", _fold(name).strip())  # a possessive is not part of the name
     tokens = _words(_APOSTROPHES.sub("", folded))
@@ -193,7 +216,7 @@ def normalize_name(name: str) -> str:
         if tok:
             joined.append(tok)
     tokens = joined
-    while len(tokens) > 1 and tokens[0] in _TITLES:
+    while len(tokens) > 1 and (tokens[0] in _TITLES or tokens[:2] == ["press", "secretary"]):
         tokens = tokens[1:]
     while len(tokens) > 1 and tokens[-1] in _SUFFIXES:
         tokens = tokens[:-1]

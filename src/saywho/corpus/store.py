@@ -20,11 +20,26 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Article
+from .curation import Curation, curation_file, load_curation
+from .identity import (
+    Row,
+    SpeakerKey,
+    add_counts,
+    article_keys,
+    clean_descriptor,
+    clean_forms,
+    resolve,
+    rows_from_db,
+    verdict_gender,
+    verdict_type,
+)
 from .queries import StoreQueries
 from .reading import normalize_date, text_value
 from .schema import (
     _SCHEMA,
     COUNTED_KIND,
+    GENDERS,
+    MAX_LIST_ITEMS,
     SCHEMA_VERSION,
     StoreError,
     _name_quality,
@@ -160,7 +175,8 @@ class Store(StoreQueries):
             if cur.rowcount == 0:
                 return None
             article_id = int(cur.lastrowid)  # type: ignore[arg-type]
-            corpus_ids = {sp.id: self._corpus_speaker(sp) for sp in article.speakers}
+            keys = article_keys(article.speakers, content_hash, article.text)
+            corpus_ids = {sp.id: self._corpus_speaker(sp, keys[sp.id], article_id) for sp in article.speakers}
             for sp in article.speakers:
                 self.conn.executemany(
                     'INSERT INTO mentions(article_id, speaker_id, local_speaker_id, start, "end", text) '
@@ -197,77 +213,106 @@ class Store(StoreQueries):
                     )
             return article_id
 
-    def _corpus_speaker(self, sp: Any) -> int:
-        """The corpus speaker row for one article speaker: shared by name if named, else its own."""
-        norm = normalize_name(sp.name) if sp.name else ""
-        tokens = norm.split()
-        named = bool(sp.named and norm)
-        if named:
-            row = self.conn.execute(
-                "SELECT id, name, aliases, descriptors FROM speakers WHERE norm_name = ? AND named = 1",
-                (norm,),
-            ).fetchone()
-            if row is not None:
-                # The display name is the best spelling seen so far, whatever order they came in.
-                display = max(row["name"], sp.name, key=_name_quality)
-                spellings = [n for n in (row["name"], sp.name) if n != display]
-                aliases = _union(json.loads(row["aliases"]), [*spellings, *sp.aliases])
-                aliases = [a for a in aliases if a != display]
-                descriptors = _union(json.loads(row["descriptors"]), sp.descriptors)
-                self.conn.execute(
-                    "UPDATE speakers SET name = ?, aliases = ?, descriptors = ? WHERE id = ?",
-                    (display, _json(aliases), _json(descriptors), row["id"]),
-                )
-                return int(row["id"])
-        cur = self.conn.execute(
-            """INSERT INTO speakers(name, norm_name, named, aliases, descriptors, first_token, last_token,
-                                    ntokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-            (
-                sp.name, norm or None, int(named),
-                _json(_union([], sp.aliases)), _json(_union([], sp.descriptors)),
-                tokens[0] if tokens else None, tokens[-1] if tokens else None, len(tokens),
-            ),
+    def _corpus_speaker(self, sp: Any, where: SpeakerKey, article_id: int) -> int:
+        """The speakers row of one article speaker under its identity key (``article_keys``),
+        created or updated with this article's name forms, type and stated gender."""
+        row = self.conn.execute("SELECT * FROM speakers WHERE key = ?", (where.key,)).fetchone()
+        descriptors_new = clean_forms(sp.descriptors, clean_descriptor)
+        gender = sp.gender if sp.gender in GENDERS else "unknown"
+        if row is None:
+            parts = where.parts
+            core = list(parts.core) if parts else []
+            type_counts = {sp.type: 1}
+            gender_counts = {gender: 1}
+            cur = self.conn.execute(
+                """INSERT INTO speakers(key, name, norm_name, named, type, gender, type_counts, gender_counts,
+                                        gender_articles, aliases, descriptors, first_token, last_token, ntokens)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    # An unnamed source keeps its normalised description: `search --speaker` finds it.
+                    where.key, where.name, parts.norm if parts else normalize_name(where.name) or None,
+                    int(where.named),
+                    verdict_type(type_counts), verdict_gender(gender_counts), _json(type_counts),
+                    _json(gender_counts), _json([article_id] if gender != "unknown" else []),
+                    _json(_union([], [a for a in where.aliases if a != where.name])),
+                    _json(_union([], descriptors_new)),
+                    core[0] if core else None, core[-1] if core else None, len(core),
+                ),
+            )
+            return int(cur.lastrowid)  # type: ignore[arg-type]
+        # The display name is the best spelling of the key seen so far, whatever order they came
+        # in; a short form joined to a full name comes with that name (``article_keys``).
+        display = max(row["name"], where.name, key=_name_quality)
+        spellings = [n for n in (row["name"], where.name) if n != display]
+        aliases = _union(json.loads(row["aliases"]), [*spellings, *where.aliases])
+        aliases = [a for a in aliases if a != display]
+        descriptors = _union(json.loads(row["descriptors"]), descriptors_new)
+        type_counts = add_counts(json.loads(row["type_counts"]), {sp.type: 1})
+        gender_counts = add_counts(json.loads(row["gender_counts"]), {gender: 1})
+        stated = json.loads(row["gender_articles"])
+        if gender != "unknown" and len(stated) < MAX_LIST_ITEMS:
+            stated.append(article_id)
+        self.conn.execute(
+            """UPDATE speakers SET name = ?, aliases = ?, descriptors = ?, type_counts = ?, gender_counts = ?,
+                   gender_articles = ?, type = ?, gender = ? WHERE id = ?""",
+            (display, _json(aliases), _json(descriptors), _json(type_counts), _json(gender_counts),
+             _json(stated), verdict_type(type_counts), verdict_gender(gender_counts), row["id"]),
         )
-        return int(cur.lastrowid)  # type: ignore[arg-type]
+        return int(row["id"])
 
-    def consolidate(self) -> None:
-        """Attach each one-word name to the one full name it starts or ends, and refresh counts.
+    @property
+    def curation_path(self) -> Path | None:
+        """The user's merges and splits: ``corpus.curation.csv`` next to ``corpus.db``. A file, not
+        a table, so it is edited by hand, kept in version control, and outlives a rebuilt db."""
+        return None if self.path == ":memory:" else curation_file(self.path)
+
+    def consolidate(self, curation: Curation | None = None) -> None:
+        """Resolve every row to its corpus speaker (``identity.resolve``) and refresh the counts,
+        the canonical rows' type and gender included.
 
         Recomputed from scratch every time, so a short form left ambiguous by a newly seen full
-        name ("Bill Clinton" next to "Hillary Clinton") is detached again, and the outcome is the
-        same whatever order the articles were added in.
+        name is detached again, the outcome is the same whatever order the articles were added
+        in, and the curation file (``curation_path``) is applied on every run.
         """
+        if curation is None:
+            path = self.curation_path
+            curation = load_curation(path) if path is not None else Curation()
         with self._transaction():
-            self.conn.execute("UPDATE speakers SET merged_into = NULL WHERE merged_into IS NOT NULL")
-            # Two index lookups joined by UNION: one OR over both token columns scans the table.
-            self.conn.execute(
-                """WITH candidates AS (
-                       SELECT s.id AS sid, f.id AS fid FROM speakers s JOIN speakers f
-                           ON f.first_token = s.norm_name AND f.named = 1 AND f.ntokens > 1
-                       WHERE s.named = 1 AND s.ntokens = 1
-                       UNION
-                       SELECT s.id, f.id FROM speakers s JOIN speakers f
-                           ON f.last_token = s.norm_name AND f.named = 1 AND f.ntokens > 1
-                       WHERE s.named = 1 AND s.ntokens = 1),
-                   unique_fit AS (SELECT sid, min(fid) AS fid FROM candidates GROUP BY sid HAVING count(*) = 1)
-                   UPDATE speakers SET merged_into = unique_fit.fid FROM unique_fit
-                   WHERE speakers.id = unique_fit.sid"""
-            )
-            # Only rows whose count changed are written, so a rerun on a large corpus stays cheap.
-            # The counts go through a keyed temp table: joined as a CTE they are scanned per row.
-            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS speaker_counts (cid INTEGER PRIMARY KEY, n INTEGER)")
-            self.conn.execute("DELETE FROM speaker_counts")
-            self.conn.execute(
-                """INSERT INTO speaker_counts
-                   SELECT COALESCE(s.merged_into, s.id), count(*) FROM quotes q
-                   JOIN speakers s ON s.id = q.speaker_id WHERE q.kind = ? GROUP BY 1""",
+            records = self.conn.execute(
+                """SELECT s.id, s.key, s.named, s.type_counts, s.gender_counts, s.merged_into, s.type, s.gender,
+                          COALESCE(n.n, 0) AS own_quotes
+                   FROM speakers s LEFT JOIN (SELECT speaker_id, count(*) AS n FROM quotes WHERE kind = ?
+                                              GROUP BY speaker_id) n ON n.speaker_id = s.id""",
                 (COUNTED_KIND,),
-            )
-            self.conn.execute(
-                """UPDATE speakers SET quote_count = COALESCE((SELECT n FROM speaker_counts WHERE cid = speakers.id), 0)
-                   WHERE quote_count != COALESCE((SELECT n FROM speaker_counts WHERE cid = speakers.id), 0)"""
-            )
-            self.conn.execute("DELETE FROM speaker_counts")
+            ).fetchall()
+            rows = rows_from_db(records)
+            canonical = resolve(rows, curation)
+            members: dict[int, list[Row]] = {}
+            for r in rows:
+                members.setdefault(canonical[r.id], []).append(r)
+            before = {int(r["id"]): r for r in records}
+            for cid, group in members.items():
+                types: dict[str, int] = {}
+                genders: dict[str, int] = {}
+                for r in group:
+                    types = add_counts(types, r.type_counts)
+                    genders = add_counts(genders, r.gender_counts)
+                count = sum(r.quotes for r in group)
+                for r in group:
+                    merged = None if r.id == cid else cid
+                    own_type = verdict_type(types if r.id == cid else r.type_counts)
+                    own_gender = verdict_gender(genders if r.id == cid else r.gender_counts)
+                    old = before[r.id]
+                    # Only rows that changed are written, so a rerun on a large corpus stays cheap.
+                    if (old["merged_into"], old["type"], old["gender"]) != (merged, own_type, own_gender):
+                        self.conn.execute(
+                            "UPDATE speakers SET merged_into = ?, type = ?, gender = ? WHERE id = ?",
+                            (merged, own_type, own_gender, r.id),
+                        )
+                self.conn.execute(
+                    "UPDATE speakers SET quote_count = ? WHERE id = ? AND quote_count != ?", (count, cid, count)
+                )
+            self.conn.execute("UPDATE speakers SET quote_count = 0 WHERE merged_into IS NOT NULL AND quote_count != 0")
 
     def delete_article(self, article_id: int) -> bool:
         """Remove one article and its rows (the full-text index follows through triggers)."""
@@ -319,10 +364,13 @@ def _version_message(path: str, version: int) -> str:
     if version > SCHEMA_VERSION:
         return (f"{path} has schema version {version}, written by a newer saywho; this one reads "
                 f"version {SCHEMA_VERSION}: upgrade saywho to read it")
-    return (f"{path} has schema version {version}, written by an older saywho (before quotes had a kind "
-            f"and a confidence); this one reads version {SCHEMA_VERSION}. The file is left as it is: "
-            f"re-run `saywho run ARCHIVE... --db NEW.db` on your archives to build a current database")
+    what = ("before quotes had a kind and a confidence" if version < 2 else
+            "before corpus speakers had a type, a gender and identity keys that keep Jr. and Sr. apart")
+    return (f"{path} has schema version {version}, written by an older saywho ({what}); this one reads "
+            f"version {SCHEMA_VERSION}. The file is left as it is: re-run `saywho run ARCHIVE... --db NEW.db` "
+            f"on your archives to build a current database (a curation file beside the old one can be "
+            f"copied beside the new one: it names speakers by identity key)")
 
 
-def _json(items: list[str]) -> str:
+def _json(items: list[Any] | dict[str, int]) -> str:
     return json.dumps(items, ensure_ascii=False)

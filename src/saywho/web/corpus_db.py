@@ -1,7 +1,8 @@
 """The optional corpus database behind the search endpoints, opened once per app.
 
-This is the only web module that imports the store: every other one takes ``Corpus`` (or
-``StoreError``, re-exported here) from this module, so moving the store is a one-line change.
+This is the only web module that imports the corpus package (the store, the audit, the facet counts): every
+other one takes ``Corpus`` (or ``StoreError``, re-exported here) from this module,
+so moving the store is a one-line change.
 """
 
 from __future__ import annotations
@@ -10,9 +11,14 @@ from pathlib import Path
 
 from fastapi import HTTPException
 
+from ..corpus.audit import BY as AUDIT_BY
+from ..corpus.audit import GENDERS, SOURCE_TYPES, audit
+from ..corpus.facets import cluster_sizes, search_facets
+from ..corpus.queries import SORTS
 from ..corpus.store import Store, StoreError
 
-__all__ = ["NO_CORPUS", "Corpus", "Store", "StoreError"]
+__all__ = ["AUDIT_BY", "GENDERS", "NO_CORPUS", "SORTS", "SOURCE_TYPES", "Corpus", "Store", "StoreError", "audit",
+           "cluster_sizes", "search_facets"]
 
 NO_CORPUS = (
     "no corpus database is loaded: start the server with `saywho serve --db corpus.db` to search quotes"

@@ -8,11 +8,14 @@ contract's ``to_dict()``, the store's dicts), so declaring a model changes no re
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..contract import Article, QuoteKind
 
-__all__ = ["Article", "CorpusArticle", "Info", "QuoteSearch", "SpeakerList", "SpeakerWithQuotes", "Stats"]
+__all__ = ["Article", "Audit", "Cluster", "CorpusArticle", "Info", "QuoteSearch", "SpeakerList", "SpeakerWithQuotes",
+           "Stats"]
 
 
 class _Strict(BaseModel):
@@ -54,6 +57,9 @@ class QuoteRow(_Strict):
     cue: str | None
     speaker: str | None
     speaker_id: int | None
+    speaker_key: str | None = Field(None, description="The corpus speaker's identity key (stable across rebuilds).")
+    source_type: str = Field("none", description="person (named), organisation, group, document, unnamed, none.")
+    gender: str = Field("unknown", description="The corpus speaker's stated gender: female, male, unknown.")
     speaker_mention: str | None
     article_id: int
     headline: str | None
@@ -69,18 +75,71 @@ class QuoteRow(_Strict):
 
 class QuoteHit(QuoteRow):
     matches: list[str]
+    cluster_size: int = Field(ge=1, description="How many times this quote was printed across the corpus.")
+
+
+class FacetValue(_Strict):
+    value: str | None
+    count: int = Field(ge=0)
 
 
 class QuoteSearch(_Strict):
     quotes: list[QuoteHit]
     limit: int
     offset: int
+    total: int | None = Field(None, description="Every hit of the search, not only this page (with `facets`).")
+    facets: dict[str, list[FacetValue]] | None = Field(
+        None, description="Hits per outlet, kind, source type and gender, each counted without its own filter.")
+
+
+class AuditCell(_Strict):
+    """One cell of the audit: quotes of one source type, gender and kind in one group."""
+
+    group: str | int | None
+    speaker: str | None = None
+    source_type: str
+    gender: str
+    kind: QuoteKind
+    quotes: int
+    speakers: int
+    trace: dict[str, Any] | None = Field(description="The /api/quotes (Store.search) filters listing its quotes.")
+
+
+class AuditSummary(_Strict):
+    group: str | int | None = None
+    speaker: str | None = None
+    quotes: int
+    speakers: int
+    classes: dict[str, int] = Field(description="Quotes per source class: named women, named men, organisations...")
+
+
+class Audit(_Strict):
+    """``saywho.corpus.audit.audit`` as it returns it, plus the facets of the same filters."""
+
+    by: str | None
+    filters: dict[str, Any]
+    rows: list[AuditCell]
+    groups: list[AuditSummary]
+    totals: AuditSummary
+    total: int
+    facets: dict[str, list[FacetValue]]
+
+
+class Cluster(_Strict):
+    """One quote as printed in several articles."""
+
+    id: int
+    quotes: list[QuoteRow]
 
 
 class CorpusSpeaker(_Strict):
     id: int
+    key: str
     name: str
     named: bool
+    type: str
+    gender: str
+    gender_articles: list[int]
     aliases: list[str]
     descriptors: list[str]
     quote_count: int
@@ -110,3 +169,8 @@ class CorpusArticle(Article):
     processed_at: str
     corpus_speaker_ids: dict[str, int]
     cluster_ids: dict[str, int | None]
+
+
+# The columns of a CSV download (``?_format=csv``), in the order of the models.
+QUOTE_COLUMNS = tuple(name for name in QuoteHit.model_fields if name != "score")
+SPEAKER_COLUMNS = tuple(CorpusSpeaker.model_fields)
