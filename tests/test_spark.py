@@ -267,7 +267,7 @@ def test_job_quotes_equal_saywho_run(jsonl_job, sample, extractor: saywho.Extrac
     try:
         corpus.run_corpus([write_jsonl(tmp_path / "articles.jsonl", sample)], store, extractor=extractor)
         source_ids = {str(row["id"]): row["source_id"] for row, _ in store.iter_articles()}
-        local = [{**r, "article_id": source_ids[r["article_id"]]} for r in corpus.export_rows(store, kinds=None)]
+        local = [{**r, "article_id": source_ids[str(r["article_id"])]} for r in corpus.export_rows(store, kinds=None)]
     finally:
         store.close()
     columns = [*QUOTE_COLUMNS, "outlet", "date"]
