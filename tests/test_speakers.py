@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from saywho import Article, Speaker
 
 Extract = Callable[[str], Article]
@@ -89,3 +91,24 @@ def test_a_possessed_description_is_not_the_organisation_named_before(extract: E
 def test_an_ad_is_a_document_not_a_person(extract: Extract) -> None:
     article = extract("Campaign\n\nThe new ad says the senator voted against veterans.\n")
     assert speaker_of(article, "the senator").type == "document"
+
+
+@pytest.mark.parametrize("text,quote,name,kind", [
+    ("Fact check\n\nPolitiFact said the claim was false.\n", "the claim", "PolitiFact", "organisation"),
+    ("Voting law\n\nThe National Voter Registration Act says states must offer registration at offices.\n",
+     "states must", "National Voter Registration Act", "document"),
+    ("Talks\n\nFrench Foreign Minister Jean-Marc Ayrault said the talks would resume.\n", "the talks",
+     "Jean-Marc Ayrault", "person"),
+    ("Cars\n\nGeneral Motors said the plant would close. The company said it would cut jobs.\n", "it would cut",
+     "General Motors", "organisation"),
+])
+def test_a_name_is_typed_by_its_shape_and_its_title(extract: Extract, text: str, quote: str, name: str,
+                                                    kind: str) -> None:
+    s = speaker_of(extract(text), quote)
+    assert (s.name, s.type) == (name, kind)
+
+
+def test_a_rank_with_no_name_is_unnamed(extract: Extract) -> None:
+    article = extract("Security\n\nRetired General said the plan would fail.\n")
+    s = speaker_of(article, "the plan")
+    assert s.type == "unnamed" and not s.named

@@ -29,10 +29,16 @@ _NAME_PREFIXES = ("al-", "el-", "bin-", "abu-")
 
 
 def name_tokens(name: str) -> list[str]:
-    """The words of a name, leading titles and a possessive left out: "Dr. Okafor's" -> ["Okafor"]."""
+    """The words of a name, leading titles and a possessive left out: "Dr. Okafor's" -> ["Okafor"],
+    "Foreign Minister Jean-Marc Ayrault" -> ["Jean-Marc", "Ayrault"], "Secretary of State Mike
+    Pompeo" -> ["Mike", "Pompeo"]."""
     words = [w.strip(",.'’") for w in re.split(r"\s+", name) if w.strip(",.'’")]
     while words and words[0].lower().rstrip(".") in TITLE_WORDS:
         words = words[1:]
+        if len(words) > 2 and words[0] == "of" and words[1][:1].isupper():
+            words = words[2:]  # "Secretary of State ..."
+    if len(words) > 2 and words[0][:1].isupper() and words[1].lower().rstrip(".") in TITLE_WORDS:
+        return name_tokens(" ".join(words[1:]))  # "Foreign Minister ...", "Defense Secretary ..."
     if words and words[-1].lower() in ("'s", "’s"):
         words = words[:-1]
     return [re.sub(r"['’]s$", "", w) for w in words]

@@ -4,11 +4,13 @@ gender the text states and the evidence for it, and the name helpers the resolve
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..lexicon import FEMALE_NOUNS, GROUP_NOUNS, MALE_NOUNS, PERSON_NOUNS, TITLES
 from ..model import Span
+from ..names import TITLE_WORDS
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as DocSpan
@@ -101,3 +103,34 @@ def is_acronym_of(short: list[str], full: list[str]) -> bool:
         return False
     initials = "".join(w[0] for w in full if w.lower() not in _ACRONYM_SKIP and w[:1].isalpha())
     return initials.upper() == letters
+
+
+# Last words of the names of laws, treaties, reports: documents, not organisations.
+DOCUMENT_NAME_WORDS = frozenset("Act Law Bill Treaty Agreement Accord Accords Amendment Constitution Convention "
+                                "Report Plan Protocol Charter Declaration Directive Resolution".split())
+# Lowercase particles inside surnames: "de Blasio", "van Gogh", "da Silva".
+SURNAME_PARTICLES = frozenset("de van von der den da di del della du la le dos das st".split())
+# Rank words that are no name on their own: "Retired General", "Former Senator".
+_RANK_WORDS = frozenset("retired former acting top senior junior then late deputy chief".split())
+_INTERNAL_CAPITAL = re.compile(r"^[A-Z][a-z]+[A-Z]")
+_CAPITALISED_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "La", "Le", "Van", "Von", "O'", "O’", "St")
+
+
+def only_titles(name: str) -> bool:
+    """A capitalised phrase of ranks and titles alone ("Retired General") names no one."""
+    words = [w.strip(".,").lower() for w in name.split()]
+    return bool(words) and all(w in TITLE_WORDS or w in _RANK_WORDS for w in words)
+
+
+def looks_like_an_org(token: str) -> bool:
+    """"PolitiFact", "NVRA": an internal capital (not "McDonald", "DeSantis") or all capitals."""
+    if len(token) >= 2 and token.isupper() and token.isalpha():
+        return True
+    return bool(_INTERNAL_CAPITAL.match(token)) and not token.startswith(_CAPITALISED_PREFIXES)
+
+
+def holds_a_finite_verb(head: Token, name: tuple[int, int], pos: Callable[[Token], int]) -> bool:
+    """A "name" with a finite verb in it is a headline fragment: "Veto Power Impedes Peace Efforts"."""
+    start, end = name
+    return any(t.tag_ in ("VBZ", "VBD", "VBP") and start <= pos(t) < end
+               for t in head.doc[head.left_edge.i : head.right_edge.i + 1])

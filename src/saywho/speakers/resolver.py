@@ -25,7 +25,19 @@ from ..model import Quote, Span, Speaker
 from ..names import TITLE_WORDS, article_key, gender_from_title, name_tokens, surname_forms
 from ..nlp import lemma_of
 from ..types import AttributedQuote, ParsedDocument
-from .entity import ORG_ARTICLE, Entity, denotes_people, description_words, is_acronym_of, org_name_end
+from .entity import (
+    DOCUMENT_NAME_WORDS,
+    ORG_ARTICLE,
+    SURNAME_PARTICLES,
+    Entity,
+    denotes_people,
+    description_words,
+    holds_a_finite_verb,
+    is_acronym_of,
+    looks_like_an_org,
+    only_titles,
+    org_name_end,
+)
 from .output import speakers_and_quotes
 
 if TYPE_CHECKING:
@@ -36,7 +48,6 @@ _ALIAS = re.compile(
     r"|(?:also\s+|better\s+|widely\s+)?known\s+as|a\.?k\.?a\.?|alias|nicknamed)\s+"
     r"(?P<alias>[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|al-[\w'’-]+|el-[\w'’-]+|bin|ibn|abu|abd|de|la))*)"
 )
-_NAME_TOKEN = re.compile(r"^[A-Z][\w'’.-]*$")
 _SALIENCE_WINDOW = 4  # paragraphs back that a pronoun looks for its speaker
 
 
@@ -95,15 +106,18 @@ class Resolver:
             if len(name_tokens(name)) == 1 and self._known_person(name):
                 continue  # "Shaw" after "Helen Shaw": a surname the tagger took for an organisation
             if name_tokens(name):
-                entity = self.entity_for_name(name, "org")
-                if entity.kind == "org":  # not a person the tagger also took for an organisation
+                kind = "document" if name_tokens(name)[-1] in DOCUMENT_NAME_WORDS else "org"
+                entity = self.entity_for_name(name, kind)
+                if entity.kind == "org":  # not a person the tagger also took for one, nor a law
                     entity.add_mention(span)
                     self.org_mentions.append((span.start, entity))
         self.org_mentions.sort(key=lambda x: x[0])
 
     def entity_for_name(self, name: str, kind: str = "person") -> Entity:
         tokens = name_tokens(name)
-        key = article_key(name)
+        if kind != "person":  # titles lead people's names only: "General Motors" keeps "General"
+            tokens = [w.strip(",.'’") for w in name.split() if w.strip(",.'’")] or tokens
+        key = " ".join(w.lower() for w in tokens) if kind != "person" else article_key(name)
         if key in self.full_names:
             return self.full_names[key]
         if len(tokens) == 1:
@@ -180,13 +194,14 @@ class Resolver:
         if head.pos_ == "PRON" or low in MALE_PRONOUNS | FEMALE_PRONOUNS | PLURAL_PRONOUNS | FIRST_SECOND_PRONOUNS:
             return self._resolve_pronoun(d, head.lower_, assigned)
         name = self._name_in(head)
+        if name is not None and holds_a_finite_verb(head, name, self.tokens.pos):
+            name = None  # "Veto Power Impedes Peace Efforts": a headline, not a name
+        if name is not None and only_titles(self.text[name[0] : name[1]]):
+            return self._resolve_description(d, head)  # "Retired General": a rank with no name
         if name is not None:
             s, e = name
-            is_org = head.ent_type_ in ("ORG", "GPE", "NORP", "FAC") and head.lower_ not in NAME_PARTICLES
-            kind = "org" if is_org else "person"
             name_text = self.text[s:e]
-            if kind == "org" and len(name_tokens(name_text)) == 1 and self._known_person(name_text):
-                kind = "person"  # a lone surname the tagger took for a place or an organisation
+            kind = self._name_kind(head, name_text)
             entity = self.entity_for_name(name_text, kind)
             self._descriptors_of(head, entity, (s, e))
             if head.pos_ == "NOUN" and self.tokens.pos(head) < s:
@@ -203,6 +218,24 @@ class Resolver:
             # a name the tagger took for a common noun ("Trump said" at a sentence start)
             return self.entity_for_name(self.text[self.tokens.pos(head) : self.tokens.end(head)])
         return self._resolve_description(d, head)
+
+    def _name_kind(self, head: Token, name: str) -> str:
+        """"person", "org" or "document" for a name, from the tagger and the name's own shape:
+        a title or a role noun before it makes a person ("Foreign Minister Jean-Marc Ayrault"), as
+        does a lone surname of a person named in full; an internal capital or an all-capitals
+        word makes an organisation ("PolitiFact", "NVRA"); a law or a report is a document."""
+        tokens = name_tokens(name)
+        if tokens and tokens[-1] in DOCUMENT_NAME_WORDS:
+            return "document"  # "the National Voter Registration Act", "the Paris Agreement"
+        roles = [t for t in head.doc[head.left_edge.i : head.i] if t.lower_.rstrip(".") in TITLE_WORDS
+                 or t.pos_ == "NOUN" and denotes_people(lemma_of(t))]
+        tagged_org = head.ent_type_ in ("ORG", "GPE", "NORP", "FAC") and head.lower_ not in NAME_PARTICLES
+        if tagged_org and (roles or self._known_person(tokens[-1] if tokens else name)
+                           and all(t.lower() in NAME_PARTICLES | SURNAME_PARTICLES for t in tokens[:-1])):
+            return "person"  # "Shaw", "De Blasio" after "Bill de Blasio": a surname the tagger misread
+        if not tagged_org and head.ent_type_ != "PERSON" and tokens and all(looks_like_an_org(t) for t in tokens):
+            return "org"
+        return "org" if tagged_org else "person"
 
     def _known_person(self, short: str) -> bool:
         low = short.lower()
