@@ -101,11 +101,24 @@ def test_an_ad_is_a_document_not_a_person(extract: Extract) -> None:
      "Jean-Marc Ayrault", "person"),
     ("Cars\n\nGeneral Motors said the plant would close. The company said it would cut jobs.\n", "it would cut",
      "General Motors", "organisation"),
+    ("Mines\n\nPatriot Coal said the mine would reopen in the spring.\n", "the mine", "Patriot Coal", "organisation"),
+    ("Column\n\nVann R. Newkirk II wrote that the law had failed black voters.\n", "the law", "Vann R Newkirk II",
+     "person"),
 ])
 def test_a_name_is_typed_by_its_shape_and_its_title(extract: Extract, text: str, quote: str, name: str,
                                                     kind: str) -> None:
     s = speaker_of(extract(text), quote)
     assert (s.name, s.type) == (name, kind)
+
+
+@pytest.mark.parametrize("text,quote,kind", [
+    ("Climate\n\nThe scientific community says the warming is man-made.\n", "the warming", "group"),
+    ("Trade\n\nSmall groups of farmers said the tariffs would ruin them.\n", "the tariffs", "group"),
+    ("Border\n\nThe country said the border would stay closed.\n", "the border", "organisation"),
+    ("Poll\n\nSeventy-four percent of voters said the economy was their first concern.\n", "the economy", "group"),
+])
+def test_descriptions_are_typed_by_what_they_denote(extract: Extract, text: str, quote: str, kind: str) -> None:
+    assert speaker_of(extract(text), quote).type == kind
 
 
 def test_a_rank_with_no_name_is_unnamed(extract: Extract) -> None:

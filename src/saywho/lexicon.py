@@ -214,4 +214,9 @@ analyst economist scientist academic scholar historian student pupil parent coup
 relative cousin neighbour neighbor doctor physician dentist pharmacist patient client customer
 shopper passenger tourist visitor driver rider athlete player captain goalkeeper striker
 insider observer participant voter member staff staffer employee worker official officer
+mogul tycoon magnate heir heiress
 """.split())
+# Places that speak for their governments: "the city said", "the country insists".
+PLACE_NOUNS = frozenset("city state county town village country nation province region district".split())
+# Collective nouns for people: "the scientific community", "the public".
+COLLECTIVE_NOUNS = frozenset("community public electorate population crowd audience majority minority".split())

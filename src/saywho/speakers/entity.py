@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..lexicon import FEMALE_NOUNS, GROUP_NOUNS, MALE_NOUNS, PERSON_NOUNS, TITLES
+from ..lexicon import FEMALE_NOUNS, GROUP_NOUNS, MALE_NOUNS, ORG_NOUNS, PERSON_NOUNS, TITLES
 from ..model import Span
 from ..names import TITLE_WORDS
 
@@ -64,7 +64,7 @@ ORG_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
 _ACRONYM_SKIP = frozenset({"of", "and", "for", "the", "&", "on", "in", "de", "du", "des"})
 
 
-_PERSON_SUFFIX = re.compile(r"(?:er|or|ist|ian|ant|ent|man|woman|person|ee|eer|ive|ess|ic|al|ar|ier|yer)$")
+_PERSON_SUFFIX = re.compile(r"(?:er|or|ist|ian|ant|(?<!m)ent|man|woman|person|ee|eer|ive|ess|ic|al|ar|ier|yer|aire)$")
 
 
 def denotes_people(lemma: str) -> bool:
@@ -134,3 +134,28 @@ def holds_a_finite_verb(head: Token, name: tuple[int, int], pos: Callable[[Token
     start, end = name
     return any(t.tag_ in ("VBZ", "VBD", "VBP") and start <= pos(t) < end
                for t in head.doc[head.left_edge.i : head.right_edge.i + 1])
+# Last words of company and institution names beyond the organisation nouns: "Patriot Coal".
+ORG_NAME_WORDS = frozenset("""
+coal energy oil gas motors airlines airways pharmaceuticals pharma holdings industries inc corp
+corporation co llc ltd plc media records productions pictures entertainment communications telecom
+technologies systems solutions
+""".split())
+GENERATION_SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
+
+
+def shape_kind(tokens: list[str], kind: str) -> str:
+    """The kind a name's own shape says, over the tagger's: a company word at the end makes an
+    organisation ("Patriot Coal", "Dick Clark Productions"); a middle initial or a generation a
+    person ("Vann R Newkirk II"). Other names keep ``kind``."""
+    if kind == "document" or not tokens:
+        return kind
+    last = tokens[-1].lower()
+    # Industry words end company names, never people's ("Patriot Coal"); organisation nouns end
+    # names the tagger did not take for a person's ("Margaret Court" and "Emily Post" are people).
+    if len(tokens) >= 2 and (last in ORG_NAME_WORDS or kind != "person" and last in ORG_NOUNS):
+        return "org"
+    if len(tokens) >= 3 and (tokens[-1].rstrip(".") in GENERATION_SUFFIXES or any(
+        len(t.rstrip(".")) == 1 and t[:1].isupper() for t in tokens[1:-1]
+    )):
+        return "person"
+    return kind

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..deptree import after_dateline
 from ..lexicon import (
+    COLLECTIVE_NOUNS,
     DOCUMENT_NOUNS,
     FEMALE_NOUNS,
     FEMALE_PRONOUNS,
@@ -18,6 +19,7 @@ from ..lexicon import (
     NAME_PARTICLES,
     NEUTER_PRONOUNS,
     ORG_NOUNS,
+    PLACE_NOUNS,
     PLURAL_PRONOUNS,
     TITLES,
 )
@@ -37,6 +39,7 @@ from .entity import (
     looks_like_an_org,
     only_titles,
     org_name_end,
+    shape_kind,
 )
 from .output import speakers_and_quotes
 
@@ -114,6 +117,7 @@ class Resolver:
         self.org_mentions.sort(key=lambda x: x[0])
 
     def entity_for_name(self, name: str, kind: str = "person") -> Entity:
+        kind = shape_kind(name_tokens(name) if kind == "person" else name.split(), kind)
         tokens = name_tokens(name)
         if kind != "person":  # titles lead people's names only: "General Motors" keeps "General"
             tokens = [w.strip(",.'’") for w in name.split() if w.strip(",.'’")] or tokens
@@ -195,7 +199,7 @@ class Resolver:
             return self._resolve_pronoun(d, head.lower_, assigned)
         name = self._name_in(head)
         if name is not None and holds_a_finite_verb(head, name, self.tokens.pos):
-            name = None  # "Veto Power Impedes Peace Efforts": a headline, not a name
+            return None  # "Veto Power Impedes Peace Efforts": a headline, no one's name
         if name is not None and only_titles(self.text[name[0] : name[1]]):
             return self._resolve_description(d, head)  # "Retired General": a rank with no name
         if name is not None:
@@ -229,6 +233,8 @@ class Resolver:
             return "document"  # "the National Voter Registration Act", "the Paris Agreement"
         roles = [t for t in head.doc[head.left_edge.i : head.i] if t.lower_.rstrip(".") in TITLE_WORDS
                  or t.pos_ == "NOUN" and denotes_people(lemma_of(t))]
+        if head.ent_type_ == "NORP" and (head.tag_ == "NNPS" or head.text.endswith("s")):
+            return "group"  # "Mexicans", "Democrats": the people of a nation or a party
         tagged_org = head.ent_type_ in ("ORG", "GPE", "NORP", "FAC") and head.lower_ not in NAME_PARTICLES
         if tagged_org and (roles or self._known_person(tokens[-1] if tokens else name)
                            and all(t.lower() in NAME_PARTICLES | SURNAME_PARTICLES for t in tokens[:-1])):
@@ -458,8 +464,14 @@ class Resolver:
             return self.by_key[key]
         lemma = lemma_of(head)
         kind = "group" if plural else "person"
-        if lemma in ORG_NOUNS:
-            kind = "org"  # "the company", "a union": an organisation the article does not name
+        if lemma in ORG_NOUNS or lemma in PLACE_NOUNS:
+            # "the company", "a union", "the country": an organisation the article does not name;
+            # "small groups", "the companies": several of them
+            kind = "group" if plural else "org"
+        elif lemma in COLLECTIVE_NOUNS:
+            kind = "group"  # "the scientific community", "the public"
+        elif head.ent_type_ in ("PERCENT", "CARDINAL") or lemma == "percent":
+            kind = "group"  # "74 percent of likely voters", "two of them"
         elif lemma in DOCUMENT_NOUNS or not denotes_people(lemma):
             kind = "document"  # "the ad", "the film", "the statement": a thing that says, not a person
         entity = Entity(key=key, name=name, named=False, kind=kind)
