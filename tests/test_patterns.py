@@ -958,3 +958,18 @@ def test_passive_cues(extract: Extract) -> None:
     assert indirect_quote(article, "the talks had collapsed", "reported").speaker is None
     assert indirect_quote(article, "to announce her run", "expected").speaker is None
     assert not any("bridge" in q.text or (q.speaker and "army" in q.speaker.text) for q in article.quotes)
+
+
+def test_a_curly_closing_mark_after_a_stray_space_still_closes(extract: Extract) -> None:
+    article = extract("Streaming\n\n“We have never had demand like that day, and we continue to see it ” Mayer said.\n")
+    q = quote_starting(article, "We have never had demand")
+    assert q.text.endswith("continue to see it")
+    assert speaker_of(article, q).name == "Mayer"
+
+
+def test_two_curly_apostrophes_close_a_double_quotation(extract: Extract) -> None:
+    article = extract("Election\n\n“It was an attempt to mislead voters,’’ Will Moy, chief executive of Full Fact, "
+                      "told the BBC.\n")
+    q = quote_starting(article, "It was an attempt")
+    assert q.text == "It was an attempt to mislead voters,"
+    assert speaker_of(article, q).name == "Will Moy"

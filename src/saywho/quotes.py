@@ -46,7 +46,9 @@ def _is_close(text: str, i: int, single: bool) -> bool:
     prev = text[i - 1] if i > 0 else " "
     nxt = _next_char(text, i)
     if prev.isspace():
-        return False
+        # Straight marks after a space open; a curly closing mark cannot open, so "... to see ”
+        # Mayer said" closes (a stray space before it), when what follows ends the quotation.
+        return text[i] in "”»" and not single and (nxt.isspace() or nxt in ",.;:!?")
     if single:
         # An apostrophe inside a word (they’re, IS’s) is not a closing mark.
         return not nxt.isalnum()
@@ -122,6 +124,8 @@ def find_quotes(document: Document) -> list[QuoteCandidate]:
     # Wire copy writes a double mark as two apostrophes (''like this''): scan a same-length
     # copy where each pair is one straight double mark followed by a zero-width filler.
     scan = text.replace("''", '"\u200b') if "''" in text else text
+    if "’’" in scan:
+        scan = scan.replace("’’", '”\u200b')  # the same in curly apostrophes: “...,’’ Will Moy said
     regions = document.quote_regions()
     found: list[QuoteCandidate] = []
     carry: QuoteCandidate | None = None  # a quotation left open, waiting for its next paragraph
