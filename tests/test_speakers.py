@@ -125,3 +125,10 @@ def test_a_rank_with_no_name_is_unnamed(extract: Extract) -> None:
     article = extract("Security\n\nRetired General said the plan would fail.\n")
     s = speaker_of(article, "the plan")
     assert s.type == "unnamed" and not s.named
+
+
+def test_the_company_is_left_unnamed_when_two_companies_could_be_meant(extract: Extract) -> None:
+    article = extract("Car sales\n\nNissan and Volkswagen both showed new electric models on Tuesday.\n\n"
+                      "The automaker said its model would go on sale next year.\n")
+    s = speaker_of(article, "its model")
+    assert not s.named and s.type == "organisation"

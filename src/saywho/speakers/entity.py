@@ -85,7 +85,7 @@ def org_name_end(ent: DocSpan) -> int:
     doc, end = ent.doc, ent.end
     while end + 1 < len(doc) and doc[end].lower_ in ("and", "of", "for", "&") and doc[end + 1].pos_ == "PROPN" and (
         doc[end + 1].is_title or doc[end + 1].is_upper
-    ):
+    ) and doc[end + 1].ent_iob_ != "B":  # "Nissan and Volkswagen" are two organisations, each tagged
         end += 2
         while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title:
             end += 1

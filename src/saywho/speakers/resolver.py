@@ -421,14 +421,26 @@ class Resolver:
                 return self.entity_for_name(self.text[name[0] : name[1]], kind)
             if lemma_of(named) in ORG_NOUNS:
                 return self._salient_org(self.tokens.pos(named), description_words(named))
-        return self._salient_org(self.tokens.pos(document))
+        return self._only_org_nearby(self.tokens.pos(document))
+
+    def _only_org_nearby(self, offset: int) -> Entity | None:
+        """The issuer of a bare "the statement": the one organisation named in its paragraph or
+        the one before, none if there are several or none (a wrong issuer is worse than none)."""
+        here = self.tokens.paragraph_at(offset)
+        if here is None:
+            return None
+        near = {e for o, e in self.org_mentions
+                if o < offset and (p := self.tokens.paragraph_at(o)) is not None and here - p <= 1}
+        return next(iter(near)) if len(near) == 1 else None
 
     def _salient_org(self, offset: int, words: frozenset[str] = frozenset(),
                      named_for: list[Token] | None = None) -> Entity | None:
         """The organisation a description or a document stands for: among those named before
         ``offset`` within a few paragraphs, one whose name holds a word of the description ("the
-        production company": Dick Clark Productions), else the most mentioned so far, the latest
-        on a tie; failing any, the next one named in the same paragraph."""
+        production company": Dick Clark Productions, the most mentioned of them), else the only
+        one named in this paragraph or the one before; with none before, the next one named in the
+        same paragraph. Several candidates and no word to tell them apart: no one, since a wrong
+        name is worse than a description left unnamed ("the automaker" in a story on two)."""
         here = self.tokens.paragraph_at(offset)
         counts: dict[Entity, int] = {}
         latest: dict[Entity, int] = {}
@@ -448,7 +460,10 @@ class Resolver:
             wanted = frozenset(t.lower_ for t in named_for)
             recent = [e for e in recent if shares_a_word(e, wanted)]
         if recent:
-            return max(recent, key=lambda e: (shares_a_word(e, words), counts[e], latest[e]))
+            matching = [e for e in recent if shares_a_word(e, words)]
+            if matching:
+                return max(matching, key=lambda e: (counts[e], latest[e]))
+            return self._only_org_nearby(offset)  # "the automaker" with two carmakers named: no one
         if named_for:
             return None
         after = [(o, e) for o, e in self.org_mentions if o > offset]
