@@ -132,3 +132,10 @@ def test_the_company_is_left_unnamed_when_two_companies_could_be_meant(extract: 
                       "The automaker said its model would go on sale next year.\n")
     s = speaker_of(article, "its model")
     assert not s.named and s.type == "organisation"
+
+
+def test_a_sons_suffix_states_the_gender_but_a_first_name_does_not(extract: Extract) -> None:
+    son = speaker_of(extract("Campaign\n\nDonald Trump Jr. said the campaign would win Ohio.\n"), "the campaign")
+    assert son.gender == "male" and [e.text for e in son.gender_evidence] == ["Donald Trump Jr."]
+    maria = speaker_of(extract("Campaign\n\nMaria Gonzalez said the campaign would win Ohio.\n"), "the campaign")
+    assert maria.gender == "unknown"

@@ -65,9 +65,11 @@ def surname_forms(tokens: list[str]) -> set[str]:
 
 
 def gender_from_title(name: str) -> str | None:
-    """"m" or "f" when the name opens with a gendered honorific ("Mr", "Mrs", "Sheikh"), else None."""
-    first = name.split()[0].lower().rstrip(".") if name.split() else ""
-    if first in _MALE_TITLE_WORDS:
+    """"m" or "f" when the name opens with a gendered honorific ("Mr", "Mrs", "Sheikh") or ends in
+    a son's suffix ("James Kennedy Jr."), else None: evidence in the name's words, never a first name."""
+    words = name.split()
+    first = words[0].lower().rstrip(".") if words else ""
+    if first in _MALE_TITLE_WORDS or len(words) > 1 and words[-1].rstrip(".,").lower() in ("jr", "sr"):
         return "m"
     if first in _FEMALE_TITLE_WORDS:
         return "f"
