@@ -142,7 +142,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Whose voices: quotes by source type (named person, organisation, group, unnamed), stated
         gender and kind; every cell listed by `saywho search` with the same filters."""
-        from ..corpus.audit import audit
+        from ..corpus.audit import audit, csv_columns
         from ..corpus.store import StoreError
 
         store = open_store(db)
@@ -154,9 +154,8 @@ def register(app: typer.Typer) -> None:
         if format == TableFormat.json:
             sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
         elif format == TableFormat.csv:
-            fields = ["group", "speaker", "source_type", "gender", "kind", "quotes", "speakers"]
-            writer = csv.DictWriter(sys.stdout, fieldnames=fields if by == AuditBy.speaker else
-                                    [f for f in fields if f != "speaker"], extrasaction="ignore")
+            writer = csv.DictWriter(sys.stdout, fieldnames=list(csv_columns(by.value if by else None)),
+                                    extrasaction="ignore")
             writer.writeheader()
             writer.writerows(result["rows"])
         else:

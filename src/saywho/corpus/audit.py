@@ -38,6 +38,15 @@ def source_class(source_type: str, gender: str) -> str:
     return source_type
 
 
+# The columns of an audit's rows as CSV (``saywho audit --format csv``, ``/api/audit?_format=csv``).
+CSV_COLUMNS = ("group", "speaker", "source_type", "gender", "kind", "quotes", "speakers")
+
+
+def csv_columns(by: str | None) -> tuple[str, ...]:
+    """The CSV columns of an audit grouped ``by``: the speaker column only for ``by="speaker"``."""
+    return CSV_COLUMNS if by == "speaker" else tuple(c for c in CSV_COLUMNS if c != "speaker")
+
+
 def audit(
     store: Any,
     by: str | None = None,

@@ -199,12 +199,9 @@ class StoreQueries:
     ) -> dict[str, Any] | None:
         """One corpus speaker with its quotes of ``kinds`` across articles (newest first); a merged
         short form resolves to the speaker it was merged into."""
-        try:
-            sid = int(speaker_id)
-        except (TypeError, ValueError):
+        sid = _row_id(speaker_id)
+        if sid is None:
             return None
-        if not _in_range(sid):
-            return None  # no row has an id past SQLite's 64-bit integers
         row = self.conn.execute(
             "SELECT * FROM speakers WHERE id = (SELECT COALESCE(merged_into, id) FROM speakers WHERE id = ?)",
             (sid,),
@@ -220,12 +217,9 @@ class StoreQueries:
         """``Article.to_dict()`` of a stored article plus its corpus fields: id, content_hash,
         source, source_id, url, outlet, date, headline, author, processed_at, and the corpus ids
         its speakers and quotes were given (``corpus_speaker_ids``, ``cluster_ids``)."""
-        try:
-            aid = int(article_id)
-        except (TypeError, ValueError):
+        aid = _row_id(article_id)
+        if aid is None:
             return None
-        if not _in_range(aid):
-            return None  # no row has an id past SQLite's 64-bit integers
         row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (aid,)).fetchone()
         if row is None:
             return None
@@ -316,6 +310,16 @@ SQLITE_MAX_INT = 2**63 - 1
 
 def _in_range(n: int) -> bool:
     return -SQLITE_MAX_INT - 1 <= n <= SQLITE_MAX_INT
+
+
+def _row_id(value: int | str) -> int | None:
+    """A row id from a user's value, or None when it is no integer or past SQLite's 64-bit range
+    (no row has such an id)."""
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        return None
+    return n if _in_range(n) else None
 
 
 def _clamp(n: int) -> int:

@@ -12,13 +12,13 @@ from pathlib import Path
 from fastapi import HTTPException
 
 from ..corpus.audit import BY as AUDIT_BY
-from ..corpus.audit import GENDERS, SOURCE_TYPES, audit
+from ..corpus.audit import GENDERS, SOURCE_TYPES, audit, csv_columns
 from ..corpus.facets import cluster_sizes, search_facets
 from ..corpus.queries import SORTS
 from ..corpus.store import Store, StoreError
 
 __all__ = ["AUDIT_BY", "GENDERS", "NO_CORPUS", "SORTS", "SOURCE_TYPES", "Corpus", "Store", "StoreError", "audit",
-           "cluster_sizes", "search_facets"]
+           "cluster_sizes", "csv_columns", "search_facets"]
 
 NO_CORPUS = (
     "no corpus database is loaded: start the server with `saywho serve --db corpus.db` to search quotes"

@@ -16,7 +16,17 @@ from fastapi.responses import JSONResponse
 from .. import __version__
 from ..model import QUOTE_KINDS, READER_KINDS, parse_kinds
 from .article_input import EXTRACT_BODY, read_article
-from .corpus_db import AUDIT_BY, GENDERS, SORTS, SOURCE_TYPES, Corpus, audit, cluster_sizes, search_facets
+from .corpus_db import (
+    AUDIT_BY,
+    GENDERS,
+    SORTS,
+    SOURCE_TYPES,
+    Corpus,
+    audit,
+    cluster_sizes,
+    csv_columns,
+    search_facets,
+)
 from .downloads import FORMAT_QUERY, csv_response, json_response
 from .extraction import Extraction
 from .schemas import (
@@ -60,8 +70,6 @@ KIND_HELP = (f"kinds of quote, comma-separated ({', '.join(QUOTE_KINDS)}), or `a
 CONFIDENCE_HELP = "leave out quotes less likely than this to be right (0 to 1)"
 TYPE_HELP = f"source type of the corpus speaker, as `saywho audit` counts it: {', '.join(SOURCE_TYPES)}"
 GENDER_HELP = f"stated gender of the corpus speaker: {', '.join(GENDERS)}"
-# The columns of `saywho audit --format csv`, so the two downloads read alike.
-AUDIT_COLUMNS = ("group", "speaker", "source_type", "gender", "kind", "quotes", "speakers")
 
 
 def _kinds(kind: str | None) -> tuple[str, ...] | None:
@@ -199,8 +207,7 @@ def api_router(extraction: Extraction, corpus: Corpus, max_bytes: int) -> APIRou
                        until=until or None, outlet=outlet or None, query=query or None,
                        source_type=source_type, gender=gender)
         if fmt == "csv":
-            columns = AUDIT_COLUMNS if by == "speaker" else tuple(c for c in AUDIT_COLUMNS if c != "speaker")
-            return csv_response(result["rows"], columns, f"audit-{by or 'all'}")
+            return csv_response(result["rows"], csv_columns(by), f"audit-{by or 'all'}")
         result.update(search_facets(store.conn, q=query or None, outlet=outlet or None, since=since or None,
                                     until=until or None, kinds=kinds, min_confidence=min_confidence,
                                     source_type=source_type, gender=gender))
