@@ -29,6 +29,7 @@ LAYERS: list[tuple[str, int, str]] = [
     ("saywho.deadline", 0, "base"),  # a time limit for one article (signal timer)
     ("saywho.types", 1, "types"),
     ("saywho.nlp", 2, "nlp"),
+    ("saywho.attribute_lookup", 2, "nlp"),  # the attribute ruler compiled to a lookup (same tags)
     ("saywho.deptree", 2, "deptree"),
     ("saywho.names", 2, "names"),
     ("saywho.word_anchor", 2, "word_anchor"),

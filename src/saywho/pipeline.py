@@ -9,6 +9,7 @@ from typing import Literal, overload
 from spacy.language import Language
 
 from . import nlp as nlp_loader
+from .attribute_lookup import RULER, compile_ruler
 from .attribution import attribute
 from .errors import InputError
 from .ingest import InputFormat, ingest
@@ -54,6 +55,10 @@ class Extractor:
         self.nlp = nlp if nlp is not None else nlp_loader.load(model)
         self.model_name = model
         self.skipped_pipes = nlp_loader.lazy_pipes(self.nlp)
+        # The attribute ruler's patterns as a lookup, applied to each parsed Doc (same tags).
+        self.attribute_lookup = compile_ruler(self.nlp)
+        if self.attribute_lookup is not None:
+            self.skipped_pipes.append(RULER)
 
     def __call__(self, source: str | bytes, input_format: InputFormat = "auto") -> Article:
         return next(self.pipe([source], input_format=input_format))
@@ -128,6 +133,8 @@ class Extractor:
                     end = min(region.end, start + MAX_PARAGRAPH_CHARS)
                     pieces.append((n, Region(start, end, region.kind), for_tokenizer(document.text[start:end])))
         docs = self.nlp.pipe((text for _, _, text in pieces), batch_size=batch_size, disable=self.skipped_pipes)
+        if self.attribute_lookup is not None:
+            docs = map(self.attribute_lookup, docs)
         out: list[list[Paragraph]] = [[] for _ in documents]
         for (n, region, _), doc in zip(pieces, docs, strict=True):
             out[n].append(Paragraph(region, doc, region.start))
