@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .lexicon import FEMALE_TITLES, MALE_TITLES, NAME_PARTICLES, TITLES
 
@@ -28,20 +29,30 @@ _FEMALE_TITLE_WORDS = frozenset(t.rstrip(".") for t in FEMALE_TITLES)
 _NAME_PREFIXES = ("al-", "el-", "bin-", "abu-")
 
 
+_SPACES = re.compile(r"\s+")
+_POSSESSIVE_END = re.compile(r"['’]s$")
+_EDGE_MARKS = ",.'’"
+
+
 def name_tokens(name: str) -> list[str]:
     """The words of a name, leading titles and a possessive left out: "Dr. Okafor's" -> ["Okafor"],
     "Foreign Minister Jean-Marc Ayrault" -> ["Jean-Marc", "Ayrault"], "Secretary of State Mike
     Pompeo" -> ["Mike", "Pompeo"]."""
-    words = [w.strip(",.'’") for w in re.split(r"\s+", name) if w.strip(",.'’")]
+    return list(_name_tokens(name))
+
+
+@lru_cache(maxsize=65_536)  # the resolver asks for the same few names again and again
+def _name_tokens(name: str) -> tuple[str, ...]:
+    words = [w.strip(_EDGE_MARKS) for w in _SPACES.split(name) if w.strip(_EDGE_MARKS)]
     while words and words[0].lower().rstrip(".") in TITLE_WORDS:
         words = words[1:]
         if len(words) > 2 and words[0] == "of" and words[1][:1].isupper():
             words = words[2:]  # "Secretary of State ..."
     if len(words) > 2 and words[0][:1].isupper() and words[1].lower().rstrip(".") in TITLE_WORDS:
-        return name_tokens(" ".join(words[1:]))  # "Foreign Minister ...", "Defense Secretary ..."
+        return _name_tokens(" ".join(words[1:]))  # "Foreign Minister ...", "Defense Secretary ..."
     if words and words[-1].lower() in ("'s", "’s"):
         words = words[:-1]
-    return [re.sub(r"['’]s$", "", w) for w in words]
+    return tuple(_POSSESSIVE_END.sub("", w) for w in words)
 
 
 def article_key(name: str) -> str:
@@ -49,9 +60,14 @@ def article_key(name: str) -> str:
     return " ".join(w.lower() for w in name_tokens(name))
 
 
-def surname_forms(tokens: list[str]) -> set[str]:
+def surname_forms(tokens: list[str]) -> frozenset[str]:
     """The short forms a full name is referred to by: each token and its unprefixed form
     ("Faisal al-Nouri" -> faisal, al-nouri, nouri); particles ("abu", "bin") alone are none."""
+    return _surname_forms(tuple(tokens))
+
+
+@lru_cache(maxsize=65_536)
+def _surname_forms(tokens: tuple[str, ...]) -> frozenset[str]:
     forms = set()
     for w in tokens:
         low = w.lower()
@@ -61,7 +77,7 @@ def surname_forms(tokens: list[str]) -> set[str]:
         for prefix in _NAME_PREFIXES:
             if low.startswith(prefix):
                 forms.add(low[len(prefix):])
-    return forms
+    return frozenset(forms)
 
 
 def gender_from_title(name: str) -> str | None:

@@ -136,8 +136,9 @@ class Extractor:
         if self.attribute_lookup is not None:
             docs = map(self.attribute_lookup, docs)
         out: list[list[Paragraph]] = [[] for _ in documents]
-        for (n, region, _), doc in zip(pieces, docs, strict=True):
-            out[n].append(Paragraph(region, doc, region.start))
+        with nlp_loader.single_threaded_blas():
+            for (n, region, _), doc in zip(pieces, docs, strict=True):
+                out[n].append(Paragraph(region, doc, region.start))
         return out
 
 
