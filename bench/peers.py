@@ -189,7 +189,9 @@ def _children_cpu() -> float:
 
 
 def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    """The largest resident set of this process or any worker it waited for (KiB on Linux)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
 
 
 def _runner(system: str, workers: int) -> Any:
@@ -213,7 +215,7 @@ def _runner(system: str, workers: int) -> Any:
 
     nlp = spacy.load(MODEL)
     if system == "spacy":
-        return lambda texts: sum(1 for _ in nlp.pipe(texts, batch_size=BATCH_SIZE))
+        return lambda texts: sum(1 for _ in nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=workers))
     if system == "textacy":
         return lambda texts: sum(1 for _ in textacy_pipe(nlp, texts))
     if system == "regex":

@@ -178,38 +178,51 @@ def speed_texts() -> list[str]:
     return texts
 
 
+def _speed_run(system: str, src: Path, n: int, cpu: int | None, workers: int, repeat: int) -> dict[str, Any] | None:
+    """The fastest of ``repeat`` fresh processes (as timeit does: the least disturbed run)."""
+    python = PEERS_PYTHON if system == "textacy" else Path(sys.executable)
+    cmd = [str(python), str(PEERS), "speed", "--system", system, "--texts", str(src), "--n", str(n),
+           "--workers", str(workers)] + (["--cpu", str(cpu)] if cpu is not None else [])
+    tries = []
+    for _ in range(repeat):
+        done = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **SINGLE_THREAD})
+        if done.returncode != 0:
+            print(f"  speed {system} n={n} failed: {done.stderr.strip()[-500:]}", file=sys.stderr)
+            continue
+        tries.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    if not tries:
+        return None
+    run = min(tries, key=lambda r: r["cpu_seconds"] if workers == 1 else r["seconds"])
+    run["repeats"] = len(tries)
+    print(f"  speed {system:8} n={n:5} workers={workers}: {run['cpu_seconds']:7.1f} CPU s {run['seconds']:7.1f} s "
+          f"{run['words'] / run['cpu_seconds']:8.0f} words/CPU s peak {run['peak_rss_mb']:.0f} MB", file=sys.stderr)
+    return run
+
+
 def speed(sizes: list[int], workers: int, repeat: int = 1) -> dict[str, Any]:
+    """Every system in one process pinned to one core, over each size (the per-core comparison);
+    then, with ``workers > 1``, saywho with that many worker processes against spaCy's
+    ``nlp.pipe(n_process=...)`` on the largest size, by the clock (what a user of the machine sees)."""
     systems = ["spacy", "saywho", "regex"] + (["textacy"] if PEERS_PYTHON.exists() else [])
     cpu = max(os.sched_getaffinity(0))
-    runs = []
+    runs, parallel = [], []
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "texts.json"
         texts = speed_texts()
         src.write_text(json.dumps(texts), encoding="utf-8")
         for n in sizes:
             for system in systems:  # interleaved, so drift in the shared machine's load hits all alike
-                python = PEERS_PYTHON if system == "textacy" else Path(sys.executable)
-                w = workers if system == "saywho" else 1
-                cmd = [str(python), str(PEERS), "speed", "--system", system, "--texts", str(src),
-                       "--n", str(n), "--cpu", str(cpu), "--workers", str(w)]
-                env = {**os.environ, **SINGLE_THREAD}
-                tries = []
-                for _ in range(repeat):  # best of `repeat`, as timeit does: the least disturbed run
-                    done = subprocess.run(cmd, capture_output=True, text=True, env=env)
-                    if done.returncode != 0:
-                        print(f"  speed {system} n={n} failed: {done.stderr.strip()[-500:]}", file=sys.stderr)
-                        continue
-                    tries.append(json.loads(done.stdout.strip().splitlines()[-1]))
-                if not tries:
-                    continue
-                run = min(tries, key=lambda r: r["seconds"])
-                run["repeats"] = len(tries)
-                runs.append(run)
-                print(f"  speed {system:8} n={n:5}: {run['seconds']:7.1f}s {run['words_per_s']:8.0f} words/s "
-                      f"peak {run['peak_rss_mb']:.0f} MB", file=sys.stderr)
+                run = _speed_run(system, src, n, cpu, 1, repeat)
+                if run is not None:
+                    runs.append(run)
+        if workers > 1:
+            for system in ("spacy", "saywho"):
+                run = _speed_run(system, src, max(sizes), None, workers, repeat)
+                if run is not None:
+                    parallel.append(run)
     m = machine()
     return {"sizes": sizes, "cpu": cpu, "corpus_articles": len(texts), "workers": workers, "repeat": repeat,
-            "runs": runs,
+            "runs": runs, "parallel": parallel,
             "date": m["date"], "commit": m["commit"]}
 
 
@@ -381,15 +394,23 @@ def speed_section(sp: dict[str, Any]) -> str:
            _table(["system", "articles", "words", "CPU s", "wall s", "articles/s", "words/s", "peak RSS MB",
                    "words/s ÷ spaCy"], rows)]
     if floor and "saywho" in top:
-        say = top["saywho"]
-        ratio = _wps(say) / _wps(floor)
-        out.append(f"\n**Per CPU second, saywho runs at {ratio:.2f}× the words/s of spaCy's full pipeline "
-                   "alone** (the floor any spaCy-based extractor pays).")
-        wall_ratio = say["words_per_s"] / floor["words_per_s"]
-        out.append(f"**By the clock, saywho with {say.get('workers', 1)} worker process(es) processes "
-                   f"{say['words_per_s']:,.0f} words/s, {wall_ratio:.2f}× spaCy's full pipeline in one process "
-                   f"({floor['words_per_s']:,.0f} words/s)**, which is what a user running either on this "
-                   "machine sees.\n")
+        ratio = _wps(top["saywho"]) / _wps(floor)
+        out.append(f"\n**Per CPU second, one process each, saywho runs at {ratio:.2f}× the words of spaCy's full "
+                   "small pipeline** on the same texts in the same run (the floor any spaCy-based extractor "
+                   "pays).\n")
+    parallel = {r["system"]: r for r in sp.get("parallel", [])}
+    if "spacy" in parallel and "saywho" in parallel:
+        say, spa = parallel["saywho"], parallel["spacy"]
+        w = say.get("workers", 1)
+        out.append(f"By the clock, {say['articles']} articles, {w} processes each (saywho `workers={w}`, spaCy "
+                   f"`nlp.pipe(n_process={w})`), not pinned:\n")
+        rows = [[SYSTEM_LABELS[r["system"]], str(r.get("workers", 1)), f"{r['seconds']:.1f}",
+                 f"{r['words_per_s']:,.0f}", f"{r['cpu_seconds']:.1f}", f"{r['peak_rss_mb']:.0f}"]
+                for r in (spa, say)]
+        out.append(_table(["system", "processes", "wall s", "words/s", "CPU s (all processes)",
+                           "peak RSS MB (largest process)"], rows))
+        out.append(f"\nBy the clock saywho runs at **{say['words_per_s'] / spa['words_per_s']:.2f}×** spaCy with as "
+                   "many processes.\n")
     out.append("Scaling (each row a fresh process; RSS after loading and warm-up, and peak):\n")
     rows = []
     for r in sorted(runs, key=lambda r: (r["system"], r["articles"])):
@@ -501,7 +522,7 @@ def main(argv: list[str] | None = None) -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="10 dev articles; speed on 10 and 50 articles")
     parser.add_argument("--sizes", type=int, nargs="+", help="speed curve sizes (default 10 100 1000)")
-    parser.add_argument("--workers", type=int, default=1, help="processes for saywho (when it supports them)")
+    parser.add_argument("--workers", type=int, default=1, help="also time saywho with this many worker processes against spaCy with n_process=N, by the clock")
     parser.add_argument("--repeat", type=int, default=1,
                         help="runs per system and size; the fastest is kept (the machine is shared)")
     parser.add_argument("--out", type=Path,
