@@ -139,3 +139,29 @@ def test_a_sons_suffix_states_the_gender_but_a_first_name_does_not(extract: Extr
     assert son.gender == "male" and [e.text for e in son.gender_evidence] == ["Donald Trump Jr."]
     maria = speaker_of(extract("Campaign\n\nMaria Gonzalez said the campaign would win Ohio.\n"), "the campaign")
     assert maria.gender == "unknown"
+
+
+def test_who_makes_a_described_source_someone(extract: Extract) -> None:
+    article = extract("Golf\n\nHe refused to pay an architect who said he was stiffed after he designed a "
+                      "clubhouse at one of the courses.\n")
+    s = speaker_of(article, "he was stiffed")
+    assert s.type == "unnamed" and s.name == "architect"
+
+
+def test_a_named_possessor_stays_in_the_description(extract: Extract) -> None:
+    article = extract("Media\n\nBoth hosts say RT's management has never told them what to say or not to say "
+                      "on the air.\n")
+    s = speaker_of(article, "them what to say")
+    assert s.name == "RT's management" and s.type == "group"
+
+
+def test_the_left_of_politics_is_a_group(extract: Extract) -> None:
+    article = extract("Debate\n\nThe left is saying that the moderator should have corrected him on the air.\n")
+    s = speaker_of(article, "the moderator should")
+    assert s.type == "group"
+
+
+def test_a_column_label_is_no_turn(extract: Extract) -> None:
+    article = extract("The Latest: Tax records were not leaked from the state, officials say\n\n"
+                      "The Latest: Tax records were not leaked from the state revenue office.\n")
+    assert not [q for q in article.quotes if q.speaker and q.speaker.text == "The Latest"]

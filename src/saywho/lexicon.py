@@ -184,6 +184,7 @@ government council authority authorities commission committee board court tribun
 union campaign party group organization organisation coalition alliance association federation
 charity foundation institute university school college hospital clinic team club league
 startup business conglomerate corporation giant producer distributor platform website site app
+fund subsidiary division regulator watchdog
 """.split())
 # Nouns for what is issued rather than who issues it: "the statement said" is its issuer's.
 DOCUMENT_NOUNS = frozenset("""
@@ -214,9 +215,15 @@ analyst economist scientist academic scholar historian student pupil parent coup
 relative cousin neighbour neighbor doctor physician dentist pharmacist patient client customer
 shopper passenger tourist visitor driver rider athlete player captain goalkeeper striker
 insider observer participant voter member staff staffer employee worker official officer
-mogul tycoon magnate heir heiress
+mogul tycoon magnate heir heiress architect priest imam rabbi bishop pastor cleric sheriff marshal
+detective sergeant lieutenant colonel admiral trooper deputy clerk mechanic poet novelist journalist
+landlord entrepreneur widow widower pundit surrogate advocate
 """.split())
 # Places that speak for their governments: "the city said", "the country insists".
 PLACE_NOUNS = frozenset("city state county town village country nation province region district".split())
-# Collective nouns for people: "the scientific community", "the public".
-COLLECTIVE_NOUNS = frozenset("community public electorate population crowd audience majority minority".split())
+# Nouns for a body of people ("the public", "a chorus of critics", "the company's management",
+# "the left" of politics).
+COLLECTIVE_NOUNS = frozenset("""
+community public electorate population crowd audience majority minority chorus management leadership
+staff left right
+""".split())

@@ -66,6 +66,8 @@ def _speaker_label(doc: Doc | DocSpan) -> tuple[Token, Token] | None:
         return None  # "Said Ellis:" is a cue with its subject, not a label
     if not any(t.is_alpha and len(t) > 1 for t in label):
         return None
+    if label[0].pos_ == "DET" and not all(t.ent_type_ in ("ORG", "NORP") for t in label[1:] if t.is_alpha):
+        return None  # "The Latest:", "The Bottom Line:": a column's label; "The Pentagon:" may speak
     if any(t.text == "," for t in doc[: colon.i]) or all(t.ent_type_ in ("GPE", "LOC", "DATE", "TIME")
                                                           for t in label if t.is_alpha):
         return None  # a dateline or a place ("Washington, DC, United States:"), not a speaker

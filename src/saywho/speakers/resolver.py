@@ -303,7 +303,10 @@ class Resolver:
         """"an Iraqi orthopaedic surgeon forced to work ..." -> "Iraqi orthopaedic surgeon"."""
         doc = head.doc
         left = after_dateline(head.left_edge, head)
-        while left.i < head.i and (left.dep_ in ("det", "poss") or left.is_punct):
+        while left.i < head.i and (left.dep_ == "det" or left.is_punct or left.dep_ == "poss" and left.pos_ == "PRON"):
+            left = doc[left.i + 1]
+        # A named possessor stays ("RT's management"); a possessive word left alone is no name
+        if left.dep_ == "case" and left.i < head.i:
             left = doc[left.i + 1]
         right = head
         for child in head.rights:
@@ -398,7 +401,9 @@ class Resolver:
                     org.add_descriptor(self._description_text(head))
                     org.heads.add(lemma)
                     return org
-        entity = self._description_entity(head, definite=det == "the")
+        # "an architect who said ...": a relative "who" stands for someone, whatever the noun
+        animate = d.speaker is not None and d.speaker.text.lower() in ("who", "whom")
+        entity = self._description_entity(head, definite=det == "the", animate=animate)
         gender = "f" if lemma in FEMALE_NOUNS else "m" if lemma in MALE_NOUNS else None
         if gender is not None:
             entity.learn_gender(gender, Span(self.tokens.pos(head), self.tokens.end(head), head.text))
@@ -471,7 +476,7 @@ class Resolver:
             return after[0][1]
         return None
 
-    def _description_entity(self, head: Token, definite: bool) -> Entity:
+    def _description_entity(self, head: Token, definite: bool, animate: bool = False) -> Entity:
         plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in GROUP_NOUNS
         name = self._description_text(head)
         key = f"desc:{name.lower()}"
@@ -487,7 +492,7 @@ class Resolver:
             kind = "group"  # "the scientific community", "the public"
         elif head.ent_type_ in ("PERCENT", "CARDINAL") or lemma == "percent":
             kind = "group"  # "74 percent of likely voters", "two of them"
-        elif lemma in DOCUMENT_NOUNS or not denotes_people(lemma):
+        elif lemma in DOCUMENT_NOUNS or not animate and not denotes_people(lemma):
             kind = "document"  # "the ad", "the film", "the statement": a thing that says, not a person
         entity = Entity(key=key, name=name, named=False, kind=kind)
         entity.heads.add(lemma)
