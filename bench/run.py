@@ -522,7 +522,8 @@ def main(argv: list[str] | None = None) -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="10 dev articles; speed on 10 and 50 articles")
     parser.add_argument("--sizes", type=int, nargs="+", help="speed curve sizes (default 10 100 1000)")
-    parser.add_argument("--workers", type=int, default=1, help="also time saywho with this many worker processes against spaCy with n_process=N, by the clock")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="also time saywho with N worker processes against spaCy's n_process=N, by the clock")
     parser.add_argument("--repeat", type=int, default=1,
                         help="runs per system and size; the fastest is kept (the machine is shared)")
     parser.add_argument("--out", type=Path,

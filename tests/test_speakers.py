@@ -165,3 +165,23 @@ def test_a_column_label_is_no_turn(extract: Extract) -> None:
     article = extract("The Latest: Tax records were not leaked from the state, officials say\n\n"
                       "The Latest: Tax records were not leaked from the state revenue office.\n")
     assert not [q for q in article.quotes if q.speaker and q.speaker.text == "The Latest"]
+
+
+def test_a_surname_that_is_also_a_title_is_a_name_after_an_honorific(extract: Extract) -> None:
+    article = extract("Television\n\nMr. King said the network had never told him what to say on the air.\n")
+    s = speaker_of(article, "the network had")
+    assert s.named and s.type == "person" and s.gender == "male"
+    office = extract("Debate\n\nMr. President, the moderator said, the time is up for the answer tonight.\n")
+    assert all(sp.name != "President" for sp in office.speakers)
+
+
+def test_a_word_the_tagger_runs_into_a_name_is_left_out(extract: Extract) -> None:
+    article = extract("Coal\n\nUnlike Patriot Coal, Arch said it would keep paying pensions to retired miners. "
+                      "Patriot Coal said it could not.\n")
+    assert all(not sp.name.startswith("Unlike") for sp in article.speakers)
+
+
+def test_own_leans_on_the_possessive_left_out(extract: Extract) -> None:
+    article = extract("Taxes\n\nThe company holds billions offshore, according to its own website.\n")
+    s = speaker_of(article, "The company holds")
+    assert s.name == "website"

@@ -27,6 +27,11 @@ TITLE_WORDS = frozenset(t.rstrip(".") for t in TITLES)
 _MALE_TITLE_WORDS = frozenset(t.rstrip(".") for t in MALE_TITLES)
 _FEMALE_TITLE_WORDS = frozenset(t.rstrip(".") for t in FEMALE_TITLES)
 _NAME_PREFIXES = ("al-", "el-", "bin-", "abu-")
+# Honorifics a surname follows directly: after one, no further word is taken for a title.
+HONORIFIC_WORDS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "messrs", "mmes"})
+# Offices, never surnames: "Mr. President", "Madam Secretary" name no one.
+OFFICE_WORDS = frozenset({"president", "vice", "secretary", "chairman", "chairwoman", "speaker", "mayor", "governor",
+                          "senator", "minister", "prime", "ambassador", "chancellor", "director", "commissioner"})
 
 
 _SPACES = re.compile(r"\s+")
@@ -45,7 +50,10 @@ def name_tokens(name: str) -> list[str]:
 def _name_tokens(name: str) -> tuple[str, ...]:
     words = [w.strip(_EDGE_MARKS) for w in _SPACES.split(name) if w.strip(_EDGE_MARKS)]
     while words and words[0].lower().rstrip(".") in TITLE_WORDS:
+        honorific = words[0].lower().rstrip(".") in HONORIFIC_WORDS
         words = words[1:]
+        if honorific and words and words[0].lower().rstrip(".") not in OFFICE_WORDS:
+            break  # "Mr. King", "Dr. Judge": what follows an honorific is the name (not "Mr. President")
         if len(words) > 2 and words[0] == "of" and words[1][:1].isupper():
             words = words[2:]  # "Secretary of State ..."
     if len(words) > 2 and words[0][:1].isupper() and words[1].lower().rstrip(".") in TITLE_WORDS:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..lexicon import FEMALE_NOUNS, GROUP_NOUNS, MALE_NOUNS, ORG_NOUNS, PERSON_NOUNS, TITLES
 from ..model import Span
-from ..names import TITLE_WORDS
+from ..names import HONORIFIC_WORDS, OFFICE_WORDS, TITLE_WORDS
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as DocSpan
@@ -119,6 +119,8 @@ _CAPITALISED_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "La", "Le", "Van", "Von"
 def only_titles(name: str) -> bool:
     """A capitalised phrase of ranks and titles alone ("Retired General") names no one."""
     words = [w.strip(".,").lower() for w in name.split()]
+    if len(words) > 1 and words[0] in HONORIFIC_WORDS and words[1] not in OFFICE_WORDS:
+        return False  # "Mr. King": a surname after an honorific, though "king" is a title too
     return bool(words) and all(w in TITLE_WORDS or w in _RANK_WORDS for w in words)
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from spacy.tokens import Span as DocSpan
+
 from ..deptree import after_dateline
 from ..lexicon import (
     COLLECTIVE_NOUNS,
@@ -24,7 +26,7 @@ from ..lexicon import (
     TITLES,
 )
 from ..model import Quote, Span, Speaker
-from ..names import TITLE_WORDS, article_key, gender_from_title, name_tokens, surname_forms
+from ..names import HONORIFIC_WORDS, TITLE_WORDS, article_key, gender_from_title, name_tokens, surname_forms
 from ..nlp import lemma_of
 from ..types import AttributedQuote, ParsedDocument
 from .entity import (
@@ -54,6 +56,10 @@ _ALIAS = re.compile(
 _SALIENCE_WINDOW = 4  # paragraphs back that a pronoun looks for its speaker
 
 
+# Parts of speech that never open a name; the tagger sometimes takes one in ("Unlike Patriot").
+LEADING_NON_NAME_POS = frozenset({"ADP", "SCONJ", "CCONJ", "ADV", "PART", "INTJ", "VERB", "AUX"})
+
+
 class Resolver:
     def __init__(self, parsed: ParsedDocument, quotes: list[AttributedQuote]) -> None:
         self.text = parsed.text
@@ -76,6 +82,10 @@ class Resolver:
         roots: list[tuple[Span, Token]] = []
         for p in self.paragraphs:
             for ent in p.doc.ents:
+                if len(ent) > 1 and ent[0].pos_ in LEADING_NON_NAME_POS:
+                    # "Unlike Patriot", "Despite Obama": the tagger ran a word into the name
+                    first = next((t.i for t in ent if t.pos_ not in LEADING_NON_NAME_POS), ent.end - 1)
+                    ent = DocSpan(ent.doc, first, ent.end, label=ent.label)
                 label = ent.label_
                 first = ent[0].lower_
                 if first in NAME_PARTICLES and len(ent) > 1:
@@ -273,6 +283,9 @@ class Resolver:
             ):
                 right = doc[right.i + 1]
             while left.i < h.i and (left.text in ("-", "'") or left.lower_.rstrip(".") in TITLE_WORDS):
+                if left.lower_.rstrip(".") in HONORIFIC_WORDS and only_titles(self.text[
+                        self.tokens.pos(doc[left.i + 1]) : self.tokens.end(right)]):
+                    break  # "Mr. King": the honorific shows the title word after it is a surname
                 left = doc[left.i + 1]
             return self.tokens.pos(left), self.tokens.end(right)
         return None
@@ -308,6 +321,8 @@ class Resolver:
         # A named possessor stays ("RT's management"); a possessive word left alone is no name
         if left.dep_ == "case" and left.i < head.i:
             left = doc[left.i + 1]
+        if left.lower_ == "own" and left.i < head.i:
+            left = doc[left.i + 1]  # "its own website": "own" leans on the possessive left out
         right = head
         for child in head.rights:
             if child.dep_ in ("compound", "amod") and child.i == right.i + 1:
