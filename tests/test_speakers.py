@@ -185,3 +185,15 @@ def test_own_leans_on_the_possessive_left_out(extract: Extract) -> None:
     article = extract("Taxes\n\nThe company holds billions offshore, according to its own website.\n")
     s = speaker_of(article, "The company holds")
     assert s.name == "website"
+
+
+def test_a_person_the_tagger_took_for_an_organisation_by_the_role_stated(extract: Extract) -> None:
+    article = extract("North Korea\n\nJean-Marc Ayrault, the foreign minister of France, said the test was a "
+                      "provocation that could not go unanswered.\n")
+    s = speaker_of(article, "the test was")
+    assert s.name == "Jean-Marc Ayrault" and s.type == "person"
+
+
+def test_a_family_is_a_group(extract: Extract) -> None:
+    article = extract("Shooting\n\nScott's family said he was unarmed when the officer shot him.\n")
+    assert speaker_of(article, "he was unarmed").type == "group"

@@ -225,5 +225,5 @@ PLACE_NOUNS = frozenset("city state county town village country nation province 
 # "the left" of politics).
 COLLECTIVE_NOUNS = frozenset("""
 community public electorate population crowd audience majority minority chorus management leadership
-staff left right
+staff left right family
 """.split())

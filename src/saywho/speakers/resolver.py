@@ -21,6 +21,7 @@ from ..lexicon import (
     NAME_PARTICLES,
     NEUTER_PRONOUNS,
     ORG_NOUNS,
+    PERSON_NOUNS,
     PLACE_NOUNS,
     PLURAL_PRONOUNS,
     TITLES,
@@ -57,7 +58,7 @@ _SALIENCE_WINDOW = 4  # paragraphs back that a pronoun looks for its speaker
 
 
 # Parts of speech that never open a name; the tagger sometimes takes one in ("Unlike Patriot").
-LEADING_NON_NAME_POS = frozenset({"ADP", "SCONJ", "CCONJ", "ADV", "PART", "INTJ", "VERB", "AUX"})
+LEADING_NON_NAME_POS = frozenset({"ADP", "SCONJ", "CCONJ", "ADV", "PART", "INTJ", "VERB", "AUX", "ADJ"})
 
 
 class Resolver:
@@ -82,11 +83,15 @@ class Resolver:
         roots: list[tuple[Span, Token]] = []
         for p in self.paragraphs:
             for ent in p.doc.ents:
-                if len(ent) > 1 and ent[0].pos_ in LEADING_NON_NAME_POS:
-                    # "Unlike Patriot", "Despite Obama": the tagger ran a word into the name
+                if len(ent) > 1 and (ent[0].pos_ in LEADING_NON_NAME_POS or ent[-1].tag_ == "POS"):
+                    # "Unlike Patriot", "Derelict Obama": the tagger ran a word into the name;
+                    # "Fox News’s": the possessive is no part of it
                     first = next((t.i for t in ent if t.pos_ not in LEADING_NON_NAME_POS), ent.end - 1)
-                    ent = DocSpan(ent.doc, first, ent.end, label=ent.label)
+                    last = ent.end - 1 if ent[-1].tag_ == "POS" and ent.end - 1 > first else ent.end
+                    ent = DocSpan(ent.doc, first, last, label=ent.label)
                 label = ent.label_
+                if label == "ORG" and self._role_states_a_person(ent):
+                    label = "PERSON"  # "Jean-Marc Ayrault, the foreign minister": a person tagged ORG
                 first = ent[0].lower_
                 if first in NAME_PARTICLES and len(ent) > 1:
                     label = "PERSON"  # "Abu Muslim", "Umm Khaled" are people
@@ -125,6 +130,19 @@ class Resolver:
                     entity.add_mention(span)
                     self.org_mentions.append((span.start, entity))
         self.org_mentions.sort(key=lambda x: x[0])
+
+    @staticmethod
+    def _role_states_a_person(ent: DocSpan) -> bool:
+        """A title just before the name ("Foreign Minister X") or a person's role noun in
+        apposition ("X, the foreign minister of France"); the lexicon's words only, not the
+        agentive suffixes ("Apple, the iPhone maker" stays a company)."""
+        doc, root = ent.doc, ent.root
+        before = doc[ent.start - 1] if ent.start > 0 else None
+        if before is not None and before.lower_.rstrip(".") in TITLE_WORDS and before.lower_.rstrip(".") not in (
+                "general", "prime"):
+            return True
+        return any(c.dep_ == "appos" and c.pos_ == "NOUN" and lemma_of(c) in PERSON_NOUNS
+                   and lemma_of(c) not in ORG_NOUNS for c in root.children)
 
     def entity_for_name(self, name: str, kind: str = "person") -> Entity:
         kind = shape_kind(name_tokens(name) if kind == "person" else name.split(), kind)
