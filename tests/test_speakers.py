@@ -197,3 +197,23 @@ def test_a_person_the_tagger_took_for_an_organisation_by_the_role_stated(extract
 def test_a_family_is_a_group(extract: Extract) -> None:
     article = extract("Shooting\n\nScott's family said he was unarmed when the officer shot him.\n")
     assert speaker_of(article, "he was unarmed").type == "group"
+
+
+def test_a_contraction_joins_its_one_word_name(extract: Extract) -> None:
+    article = extract("Cars\n\nVolkswagen showed a new electric wagon at the show on Tuesday.\n\n"
+                      "VW says the wagon will go on sale in Europe next year.\n")
+    s = speaker_of(article, "the wagon will")
+    assert s.name == "Volkswagen" and "VW" in s.aliases
+
+
+def test_an_acronym_of_a_run_of_the_name_joins_it(extract: Extract) -> None:
+    article = extract("Plague\n\nThe Chinese Center for Disease Control and Prevention confirmed two cases.\n\n"
+                      "The CDC said the risk of transmission was extremely low.\n")
+    s = speaker_of(article, "the risk of")
+    assert s.name == "Chinese Center for Disease Control and Prevention" and s.type == "organisation"
+
+
+def test_two_names_an_acronym_could_stand_for_leave_it_alone(extract: Extract) -> None:
+    article = extract("Cars\n\nVolkswagen and Vanwall showed new cars at the show on Tuesday.\n\n"
+                      "VW says the wagon will go on sale in Europe next year.\n")
+    assert speaker_of(article, "the wagon will").name == "VW"

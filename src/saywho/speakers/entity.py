@@ -96,13 +96,33 @@ def org_name_end(ent: DocSpan) -> int:
 def is_acronym_of(short: list[str], full: list[str]) -> bool:
     """"CBP" for "Customs and Border Protection": one capitalised token whose letters are the
     initials of the full name's words (function words skipped), at least two of them."""
-    if len(short) != 1 or len(full) < 2:
+    if len(short) != 1 or not full or short == full:
         return False
     letters = short[0].replace(".", "")
     if not (2 <= len(letters) <= 6 and letters.isupper() and letters.isalpha()):
         return False
-    initials = "".join(w[0] for w in full if w.lower() not in _ACRONYM_SKIP and w[:1].isalpha())
-    return initials.upper() == letters
+    if len(full) == 1:
+        return is_contraction_of(letters, full[0])
+    initials = "".join(w[0] for w in full if w.lower() not in _ACRONYM_SKIP and w[:1].isalpha()).upper()
+    # "CDC" for "Chinese Center for Disease Control and Prevention": the initials of a run of the
+    # name's words, three letters at least
+    return initials == letters or len(letters) >= 3 and letters in initials
+
+
+def is_contraction_of(letters: str, word: str) -> bool:
+    """"VW" for "Volkswagen": two to four capitals, the word's first letter first and the rest,
+    consonants, in order inside it; the word longer and not in capitals (not "UN" for "UNICEF")."""
+    if not 2 <= len(letters) <= 4 or len(word) < 2 * len(letters) or word.isupper() or not word[:1].isupper():
+        return False
+    low = word.lower()
+    if low[0] != letters[0].lower() or any(c in "aeiou" for c in letters[1:].lower()):
+        return False  # later letters open the word's parts: consonants ("VW"), not "VA"
+    at = 1
+    for letter in letters[1:].lower():
+        at = low.find(letter, at) + 1
+        if at == 0:
+            return False
+    return True
 
 
 # Last words of the names of laws, treaties, reports: documents, not organisations.

@@ -164,7 +164,8 @@ class Resolver:
             same = self._acronym_match(tokens)
             if same is not None:
                 self.full_names[key] = same
-                if len(tokens) > len(name_tokens(same.name)):
+                if len(tokens) > len(name_tokens(same.name)) or len(tokens) == 1 and is_acronym_of(
+                        name_tokens(same.name), tokens):
                     same.aliases.append(same.name)  # the full name is the name, the acronym an alias
                     same.name = " ".join(tokens)
                 elif " ".join(tokens) not in same.aliases:
@@ -178,11 +179,9 @@ class Resolver:
     def _acronym_match(self, tokens: list[str]) -> Entity | None:
         """The organisation an acronym stands for, or the acronym a full name expands: "CBP" and
         "Customs and Border Protection", "the EU" and "the European Union"."""
-        for e in {e for e in self.full_names.values() if e.kind == "org" and e.named}:
-            other = name_tokens(e.name)
-            if is_acronym_of(tokens, other) or is_acronym_of(other, tokens):
-                return e
-        return None
+        found = [e for e in dict.fromkeys(self.full_names.values()) if e.kind == "org" and e.named
+                 and (is_acronym_of(tokens, name_tokens(e.name)) or is_acronym_of(name_tokens(e.name), tokens))]
+        return found[0] if len(found) == 1 else None  # two that fit: neither is meant for certain
 
     def _read_alias(self, span: Span, entity: Entity) -> None:
         m = _ALIAS.match(self.text, span.end, min(len(self.text), span.end + 160))
@@ -259,8 +258,10 @@ class Resolver:
         tokens = name_tokens(name)
         if tokens and tokens[-1] in DOCUMENT_NAME_WORDS:
             return "document"  # "the National Voter Registration Act", "the Paris Agreement"
-        roles = [t for t in head.doc[head.left_edge.i : head.i] if t.lower_.rstrip(".") in TITLE_WORDS
-                 or t.pos_ == "NOUN" and denotes_people(lemma_of(t))]
+        doc = head.doc
+        roles = [t for t in doc[head.left_edge.i : head.i] if (t.lower_.rstrip(".") in TITLE_WORDS
+                 or t.pos_ == "NOUN" and denotes_people(lemma_of(t)))
+                 and not (t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "POS")]  # "the Attorney's Office"
         if head.ent_type_ == "NORP" and (head.tag_ == "NNPS" or head.text.endswith("s")):
             return "group"  # "Mexicans", "Democrats": the people of a nation or a party
         tagged_org = head.ent_type_ in ("ORG", "GPE", "NORP", "FAC") and head.lower_ not in NAME_PARTICLES
