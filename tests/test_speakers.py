@@ -217,3 +217,11 @@ def test_two_names_an_acronym_could_stand_for_leave_it_alone(extract: Extract) -
     article = extract("Cars\n\nVolkswagen and Vanwall showed new cars at the show on Tuesday.\n\n"
                       "VW says the wagon will go on sale in Europe next year.\n")
     assert speaker_of(article, "the wagon will").name == "VW"
+
+
+def test_the_statement_refers_back_to_the_one_its_issuer_put_out(extract: Extract) -> None:
+    article = extract("Feud\n\nOn Monday, Big Machine Records issued a statement that appeared to let the singer "
+                      "perform.\n\nThe statement, which was obtained by Variety, claimed that the label had agreed "
+                      "to the show.\n\n\"Label approval is only needed for recordings,\" the statement continued.\n")
+    assert speaker_of(article, "the label had").name == "Big Machine Records"
+    assert speaker_of(article, "Label approval").name == "Big Machine Records"  # not Variety, named between

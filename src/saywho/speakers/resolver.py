@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span as DocSpan
 
-from ..deptree import after_dateline
+from ..deptree import after_dateline, subject_of
 from ..lexicon import (
     COLLECTIVE_NOUNS,
     DOCUMENT_NOUNS,
@@ -55,6 +55,13 @@ _ALIAS = re.compile(
     r"(?P<alias>[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|al-[\w'’-]+|el-[\w'’-]+|bin|ibn|abu|abd|de|la))*)"
 )
 _SALIENCE_WINDOW = 4  # paragraphs back that a pronoun looks for its speaker
+
+
+def _introducing_verb(document: Token) -> Token | None:
+    """The verb that put a document out ("issued a statement") or spoke in it ("said in a statement")."""
+    verb = document.head if document.dep_ == "dobj" else (
+        document.head.head if document.dep_ == "pobj" and document.head.lower_ == "in" else None)
+    return verb if verb is not None and verb.pos_ in ("VERB", "AUX") else None
 
 
 # Parts of speech that never open a name; the tagger sometimes takes one in ("Unlike Patriot").
@@ -460,7 +467,40 @@ class Resolver:
                 return self.entity_for_name(self.text[name[0] : name[1]], kind)
             if lemma_of(named) in ORG_NOUNS:
                 return self._salient_org(self.tokens.pos(named), description_words(named))
+        introduced = self._introduction_issuer(document)
+        if introduced is not None:
+            return introduced
         return self._only_org_nearby(self.tokens.pos(document))
+
+    def _introduction_issuer(self, document: Token) -> Entity | None:
+        """"Big Machine Records issued a statement ... the statement said": a definite document
+        refers back to the last one introduced within a few paragraphs, whose issuer is the
+        subject of the verb that put it out ("issued a statement") or that spoke in it ("said in a
+        statement"). Only a subject with a name counts: a wrong issuer is worse than none."""
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in document.children):
+            return None
+        offset, lemma = self.tokens.pos(document), lemma_of(document)
+        here = self.tokens.paragraph_at(offset)
+        earlier: list[Token] = []
+        for p in self.paragraphs:
+            if p.offset > offset or here is not None and (
+                    (k := self.tokens.paragraph_at(p.offset)) is not None and here - k > _SALIENCE_WINDOW):
+                continue
+            for t in p.doc:
+                if p.offset + t.idx >= offset:
+                    break
+                if t.pos_ == "NOUN" and t.tag_ == "NN" and lemma_of(t) == lemma:
+                    earlier.append(t)
+        # the latest that introduced one: earlier definite mentions refer back themselves
+        verb = next((v for t in reversed(earlier) if (v := _introducing_verb(t)) is not None), None)
+        if verb is None:
+            return None
+        subject = subject_of(verb)
+        name = self._name_in(subject) if subject is not None else None
+        if name is None or subject is None:
+            return None
+        kind = "org" if subject.ent_type_ in ("ORG", "GPE", "NORP", "FAC") else "person"
+        return self.entity_for_name(self.text[name[0] : name[1]], kind)
 
     def _only_org_nearby(self, offset: int) -> Entity | None:
         """The issuer of a bare "the statement": the one organisation named in its paragraph or
