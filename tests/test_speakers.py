@@ -225,3 +225,11 @@ def test_the_statement_refers_back_to_the_one_its_issuer_put_out(extract: Extrac
                       "to the show.\n\n\"Label approval is only needed for recordings,\" the statement continued.\n")
     assert speaker_of(article, "the label had").name == "Big Machine Records"
     assert speaker_of(article, "Label approval").name == "Big Machine Records"  # not Variety, named between
+
+
+def test_a_role_noun_before_a_name_tagged_org_makes_a_person(extract: Extract) -> None:
+    article = extract("Cuts\n\nJob cuts will be announced this week, said the group's recently named executive chair "
+                      "Marcelo Claure in an email to staff.\n\nNext steps will be shared at a meeting on Friday, "
+                      "Claure said in the email.\n\nHe said the company needs a more efficient organization.\n")
+    s = speaker_of(article, "the company needs")
+    assert s.name == "Marcelo Claure" and s.type == "person"

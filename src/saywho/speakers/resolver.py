@@ -145,9 +145,9 @@ class Resolver:
         agentive suffixes ("Apple, the iPhone maker" stays a company)."""
         doc, root = ent.doc, ent.root
         before = doc[ent.start - 1] if ent.start > 0 else None
-        if before is not None and before.lower_.rstrip(".") in TITLE_WORDS and before.lower_.rstrip(".") not in (
-                "general", "prime"):
-            return True
+        if before is not None and (before.lower_.rstrip(".") in TITLE_WORDS or before.pos_ == "NOUN" and lemma_of(
+                before) in PERSON_NOUNS) and before.lower_.rstrip(".") not in ("general", "prime"):
+            return True  # "Foreign Minister X", "executive chair X"
         return any(c.dep_ == "appos" and c.pos_ == "NOUN" and lemma_of(c) in PERSON_NOUNS
                    and lemma_of(c) not in ORG_NOUNS for c in root.children)
 
@@ -477,6 +477,9 @@ class Resolver:
         refers back to the last one introduced within a few paragraphs, whose issuer is the
         subject of the verb that put it out ("issued a statement") or that spoke in it ("said in a
         statement"). Only a subject with a name counts: a wrong issuer is worse than none."""
+        own = _introducing_verb(document)  # "X issued a statement warning that ..."
+        if own is not None:
+            return self._named_subject(own)
         if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in document.children):
             return None
         offset, lemma = self.tokens.pos(document), lemma_of(document)
@@ -493,8 +496,9 @@ class Resolver:
                     earlier.append(t)
         # the latest that introduced one: earlier definite mentions refer back themselves
         verb = next((v for t in reversed(earlier) if (v := _introducing_verb(t)) is not None), None)
-        if verb is None:
-            return None
+        return self._named_subject(verb) if verb is not None else None
+
+    def _named_subject(self, verb: Token) -> Entity | None:
         subject = subject_of(verb)
         name = self._name_in(subject) if subject is not None else None
         if name is None or subject is None:
