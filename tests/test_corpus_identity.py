@@ -59,6 +59,17 @@ def test_bill_hillary_and_chelsea_clinton_stay_apart(tmp_path: Path) -> None:
         assert store.speaker(hillary)["gender"] == "female" and store.speaker(bill)["gender"] == "male"
 
 
+def test_a_pet_form_of_a_first_name_joins_the_given_name(tmp_path: Path) -> None:
+    with Store(tmp_path / "c.db") as store:
+        store.add_article(article(("Leonard E. Burman", "male", "person")), "1")
+        store.add_article(article(("Len Burman", "unknown", "person")), "2")
+        store.add_article(article(("Chris Burman", "female", "person")), "3")  # "Chris" is no one given name
+        store.consolidate()
+        leonard = corpus_of(store, "Leonard E. Burman")
+        assert corpus_of(store, "Len Burman") == leonard and store.speaker(leonard)["quote_count"] == 2
+        assert corpus_of(store, "Chris Burman") != leonard
+
+
 def test_donald_trump_and_donald_trump_jr_stay_apart(tmp_path: Path) -> None:
     with Store(tmp_path / "c.db") as store:
         store.add_article(article(("Donald J. Trump", "male", "person")), "1")

@@ -233,3 +233,26 @@ def test_a_role_noun_before_a_name_tagged_org_makes_a_person(extract: Extract) -
                       "Claure said in the email.\n\nHe said the company needs a more efficient organization.\n")
     s = speaker_of(article, "the company needs")
     assert s.name == "Marcelo Claure" and s.type == "person"
+
+
+def test_a_definite_role_stands_for_the_one_person_named_just_before(extract: Extract) -> None:
+    article = extract("Climate\n\nGraham has been critical of Trump since the primary. In June, the South Carolina "
+                      "senator called on fellow Republicans to drop their support for the nominee.\n")
+    assert speaker_of(article, "to drop their").name == "Graham"
+
+
+def test_a_definite_role_stays_unnamed_with_two_people_or_another_role(extract: Extract) -> None:
+    two = extract("Court\n\nMaria Smith met David Jones on Monday.\n\nThe senator said the bill would pass.\n")
+    assert not speaker_of(two, "the bill would").named
+    other = extract("Court\n\nMaria Smith, a voter from Ohio, came on Monday.\n\nThe senator said the bill would "
+                    "pass.\n")
+    assert not speaker_of(other, "the bill would").named
+
+
+def test_a_title_word_with_a_role_beside_it_is_a_surname(extract: Extract) -> None:
+    named = extract("Debate\n\nDean, a former party chairman and presidential candidate, said the debate had been "
+                    "a mess from the start.\n")
+    s = speaker_of(named, "the debate had")
+    assert s.named and s.type == "person"
+    rank = extract("Campus\n\nThe dean said the college would reopen in the fall.\n")
+    assert not speaker_of(rank, "the college would").named

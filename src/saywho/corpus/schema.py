@@ -222,7 +222,29 @@ def normalize_name(name: str) -> str:
         tokens = tokens[:-1]
     if len(tokens) >= 3:
         tokens = [tokens[0]] + [t for t in tokens[1:-1] if len(t) > 1] + [tokens[-1]]
+    if len(tokens) >= 2 and tokens[0] in HYPOCORISMS:
+        tokens = [HYPOCORISMS[tokens[0]], *tokens[1:]]  # "Len Burman" is "Leonard Burman"
     return " ".join(tokens)
+
+
+# English pet forms of first names that stand for one given name only (not "Chris", "Pat",
+# "Sam", "Alex": those name women and men alike), so a person's two spellings meet.
+HYPOCORISMS = {
+    **dict.fromkeys(("bill", "billy", "will", "willie"), "william"),
+    **dict.fromkeys(("bob", "bobby", "rob", "robbie"), "robert"),
+    **dict.fromkeys(("jim", "jimmy", "jamie"), "james"),
+    **dict.fromkeys(("mike", "mikey"), "michael"),
+    **dict.fromkeys(("tom", "tommy"), "thomas"),
+    **dict.fromkeys(("dan", "danny"), "daniel"),
+    **dict.fromkeys(("ed", "eddie", "ted", "teddy"), "edward"),
+    **dict.fromkeys(("len", "lenny"), "leonard"),
+    **dict.fromkeys(("liz", "beth", "betsy"), "elizabeth"),
+    **dict.fromkeys(("jen", "jenny"), "jennifer"),
+    **dict.fromkeys(("peggy", "meg"), "margaret"),
+    "joe": "joseph", "tony": "anthony", "chuck": "charles", "larry": "lawrence", "nick": "nicholas",
+    "dave": "david", "ben": "benjamin", "matt": "matthew", "sue": "susan", "becky": "rebecca",
+    "debbie": "deborah", "dick": "richard", "rick": "richard",
+}
 
 
 def normalize_quote(text: str) -> str:

@@ -57,6 +57,13 @@ _ALIAS = re.compile(
 _SALIENCE_WINDOW = 4  # paragraphs back that a pronoun looks for its speaker
 
 
+def _surname_with_role(head: Token) -> bool:
+    """"Dean, a former party chairman, said": a capitalised title word with no determiner that
+    a role is put beside is someone's surname (the rank alone takes one: "the dean said")."""
+    return head.pos_ == "PROPN" and not any(c.dep_ in ("det", "poss") for c in head.children) and any(
+        c.dep_ == "appos" and c.pos_ == "NOUN" and any(g.dep_ == "det" for g in c.children) for c in head.children)
+
+
 def _introducing_verb(document: Token) -> Token | None:
     """The verb that put a document out ("issued a statement") or spoke in it ("said in a statement")."""
     verb = document.head if document.dep_ == "dobj" else (
@@ -234,7 +241,7 @@ class Resolver:
         name = self._name_in(head)
         if name is not None and holds_a_finite_verb(head, name, self.tokens.pos):
             return None  # "Veto Power Impedes Peace Efforts": a headline, no one's name
-        if name is not None and only_titles(self.text[name[0] : name[1]]):
+        if name is not None and only_titles(self.text[name[0] : name[1]]) and not _surname_with_role(head):
             return self._resolve_description(d, head)  # "Retired General": a rank with no name
         if name is not None:
             s, e = name
@@ -442,6 +449,12 @@ class Resolver:
                     org.add_descriptor(self._description_text(head))
                     org.heads.add(lemma)
                     return org
+            if det == "the" and not plural and (lemma in PERSON_NOUNS or lemma in TITLE_WORDS):
+                named = self._only_person_nearby(self.tokens.pos(head), lemma)
+                if named is not None:
+                    named.add_descriptor(self._description_text(head))
+                    named.heads.add(lemma)
+                    return named
         # "an architect who said ...": a relative "who" stands for someone, whatever the noun
         animate = d.speaker is not None and d.speaker.text.lower() in ("who", "whom")
         entity = self._description_entity(head, definite=det == "the", animate=animate)
@@ -505,6 +518,26 @@ class Resolver:
             return None
         kind = "org" if subject.ent_type_ in ("ORG", "GPE", "NORP", "FAC") else "person"
         return self.entity_for_name(self.text[name[0] : name[1]], kind)
+
+    def _only_person_nearby(self, offset: int, role: str) -> Entity | None:
+        """"Graham has been critical of Trump ... the South Carolina senator called on ...": a
+        definite role ("the senator") with no earlier holder stands for the one person named in its
+        paragraph before it or in the two before that, of a gender the role allows and no other
+        role stated; none when two people are named there (a wrong name is worse than a
+        description left unnamed)."""
+        here = self.tokens.paragraph_at(offset)
+        if here is None:
+            return None
+        gender = "f" if role in FEMALE_NOUNS else "m" if role in MALE_NOUNS else None
+        near = {e for o, e in self.person_mentions
+                if o < offset and (p := self.tokens.paragraph_at(o)) is not None and here - p <= 2}
+        if len(near) != 1:
+            return None
+        person = next(iter(near))
+        if gender is not None and person.gender not in (None, gender):
+            return None
+        # A person with another role stated ("Maria Smith, a voter") is not "the senator".
+        return person if not person.heads or role in person.heads else None
 
     def _only_org_nearby(self, offset: int) -> Entity | None:
         """The issuer of a bare "the statement": the one organisation named in its paragraph or
