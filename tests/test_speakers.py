@@ -256,3 +256,19 @@ def test_a_title_word_with_a_role_beside_it_is_a_surname(extract: Extract) -> No
     assert s.named and s.type == "person"
     rank = extract("Campus\n\nThe dean said the college would reopen in the fall.\n")
     assert not speaker_of(rank, "the college would").named
+
+
+def test_which_and_who_tell_things_from_people(extract: Extract) -> None:
+    thing = extract("Letter\n\nMy father died 22 years ago of brain cancer, which confirmed what I always knew "
+                    "about him.\n")
+    assert speaker_of(thing, "what I always").type == "document"
+    nobody = extract("Party\n\nFowler argued that the party should set up an even more detailed process for those "
+                     "who might seek to be the successor.\n")
+    assert all(sp.name != "even more detailed process" for sp in nobody.speakers)
+
+
+def test_a_plural_that_opens_its_sentence_is_a_group_not_a_name(extract: Extract) -> None:
+    article = extract("Tulsa\n\nThe protest remained peaceful.\n\nDemonstrators said they want justice for "
+                      "Terrence, but pledged to remain civil.\n")
+    s = speaker_of(article, "they want")
+    assert s.type == "group" and not s.named

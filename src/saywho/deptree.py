@@ -134,8 +134,8 @@ def past_dateline(left: Token, right: Token, head: Token) -> tuple[Token, Token]
 def antecedent(relative: Token) -> Token:
     """The noun a relative pronoun stands for: the relative clause's head, or failing a clean
     parse, the nearest noun before it outside any parenthesis."""
-    if relative.head.dep_ == "relcl" and relative.head.head.pos_ in ("NOUN", "PROPN"):
-        return relative.head.head
+    if relative.head.dep_ == "relcl" and relative.head.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return relative.head.head  # "those who might seek": the pronoun, not a noun before it
     doc = relative.doc
     depth = 0
     for i in range(relative.i - 1, max(-1, relative.i - 40), -1):

@@ -57,6 +57,12 @@ _ALIAS = re.compile(
 _SALIENCE_WINDOW = 4  # paragraphs back that a pronoun looks for its speaker
 
 
+def _capitalised_plural(head: Token) -> bool:
+    """A plural noun for people that opens its sentence ("Demonstrators said"), taken for a name."""
+    return head.is_sent_start and head.tag_ in ("NNPS", "NNS") and head.ent_type_ != "PERSON" and denotes_people(
+        head.lower_.rstrip("s"))
+
+
 def _surname_with_role(head: Token) -> bool:
     """"Dean, a former party chairman, said": a capitalised title word with no determiner that
     a role is put beside is someone's surname (the rank alone takes one: "the dean said")."""
@@ -241,6 +247,8 @@ class Resolver:
         name = self._name_in(head)
         if name is not None and holds_a_finite_verb(head, name, self.tokens.pos):
             return None  # "Veto Power Impedes Peace Efforts": a headline, no one's name
+        if name is not None and name == (self.tokens.pos(head), self.tokens.end(head)) and _capitalised_plural(head):
+            return self._resolve_description(d, head)  # "Demonstrators said": capitalised by the sentence
         if name is not None and only_titles(self.text[name[0] : name[1]]) and not _surname_with_role(head):
             return self._resolve_description(d, head)  # "Retired General": a rank with no name
         if name is not None:
@@ -455,9 +463,11 @@ class Resolver:
                     named.add_descriptor(self._description_text(head))
                     named.heads.add(lemma)
                     return named
-        # "an architect who said ...": a relative "who" stands for someone, whatever the noun
-        animate = d.speaker is not None and d.speaker.text.lower() in ("who", "whom")
-        entity = self._description_entity(head, definite=det == "the", animate=animate)
+        # "an architect who said ...": a relative "who" stands for someone, whatever the noun;
+        # "brain cancer, which confirmed ...": "which" for something
+        relative = d.speaker.text.lower() if d.speaker is not None else ""
+        entity = self._description_entity(head, definite=det == "the", animate=relative in ("who", "whom"),
+                                          inanimate=relative == "which")
         gender = "f" if lemma in FEMALE_NOUNS else "m" if lemma in MALE_NOUNS else None
         if gender is not None:
             entity.learn_gender(gender, Span(self.tokens.pos(head), self.tokens.end(head), head.text))
@@ -587,7 +597,8 @@ class Resolver:
             return after[0][1]
         return None
 
-    def _description_entity(self, head: Token, definite: bool, animate: bool = False) -> Entity:
+    def _description_entity(self, head: Token, definite: bool, animate: bool = False,
+                            inanimate: bool = False) -> Entity:
         plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in GROUP_NOUNS
         name = self._description_text(head)
         key = f"desc:{name.lower()}"
@@ -603,7 +614,7 @@ class Resolver:
             kind = "group"  # "the scientific community", "the public"
         elif head.ent_type_ in ("PERCENT", "CARDINAL") or lemma == "percent":
             kind = "group"  # "74 percent of likely voters", "two of them"
-        elif lemma in DOCUMENT_NOUNS or not animate and not denotes_people(lemma):
+        elif lemma in DOCUMENT_NOUNS or inanimate or not animate and not denotes_people(lemma):
             kind = "document"  # "the ad", "the film", "the statement": a thing that says, not a person
         entity = Entity(key=key, name=name, named=False, kind=kind)
         entity.heads.add(lemma)
