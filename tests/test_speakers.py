@@ -272,3 +272,11 @@ def test_a_plural_that_opens_its_sentence_is_a_group_not_a_name(extract: Extract
                       "Terrence, but pledged to remain civil.\n")
     s = speaker_of(article, "they want")
     assert s.type == "group" and not s.named
+
+
+def test_a_surname_with_its_particle_joins_the_full_name(extract: Extract) -> None:
+    article = extract("De Blasio says the Chelsea explosion was an intentional act\n\nTwenty-nine people were "
+                      "injured by an explosion that Mayor Bill de Blasio described as an intentional act.\n\n"
+                      "De Blasio said there did not appear to be any link to the blasts in New Jersey.\n")
+    s = speaker_of(article, "there did not")
+    assert s.name == "Bill de Blasio" and s.type == "person"

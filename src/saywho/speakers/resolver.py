@@ -141,8 +141,10 @@ class Resolver:
             self._descriptors_of(root, self.entity_for_name(span.text), (span.start, span.end))
         for span, _ in orgs:
             name = ORG_ARTICLE.sub("", span.text)
-            if len(name_tokens(name)) == 1 and self._known_person(name):
-                continue  # "Shaw" after "Helen Shaw": a surname the tagger took for an organisation
+            words = name_tokens(name)
+            if words and self._known_person(words[-1]) and all(
+                    w.lower() in SURNAME_PARTICLES for w in words[:-1]):
+                continue  # "Shaw" after "Helen Shaw", "De Blasio": a surname the tagger took for an organisation
             if name_tokens(name):
                 kind = "document" if name_tokens(name)[-1] in DOCUMENT_NAME_WORDS else "org"
                 entity = self.entity_for_name(name, kind)
@@ -176,6 +178,15 @@ class Resolver:
             short = tokens[0].lower()
             matches = {e for k, e in self.full_names.items()
                        if e.kind == kind and short in surname_forms(k.split()) and len(k.split()) > 1}
+            if len(matches) == 1:
+                entity = next(iter(matches))
+                self.full_names[key] = entity
+                return entity
+        elif kind == "person" and all(t.lower() in SURNAME_PARTICLES for t in tokens[:-1]):
+            # "De Blasio" in a headline after "Bill de Blasio": a surname with its particle
+            tail = [t.lower() for t in tokens]
+            matches = {e for k, e in self.full_names.items()
+                       if e.kind == kind and len(k.split()) > len(tail) and k.split()[-len(tail):] == tail}
             if len(matches) == 1:
                 entity = next(iter(matches))
                 self.full_names[key] = entity
