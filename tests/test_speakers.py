@@ -280,3 +280,14 @@ def test_a_surname_with_its_particle_joins_the_full_name(extract: Extract) -> No
                       "De Blasio said there did not appear to be any link to the blasts in New Jersey.\n")
     s = speaker_of(article, "there did not")
     assert s.name == "Bill de Blasio" and s.type == "person"
+
+
+def test_a_journal_is_an_organisation(extract: Extract) -> None:
+    article = extract("Health\n\nA top British medical journal said the study was flawed from the start.\n")
+    assert speaker_of(article, "the study was").type == "organisation"
+
+
+def test_a_poll_figure_is_no_name(extract: Extract) -> None:
+    article = extract("Polls\n\nIn the Daybreak poll, Trump 47.3 percent, Clinton 41.7 percent.\n\nThe poll found that "
+                      "Trump rose one point since the debate.\n")
+    assert all("percent" not in sp.name for sp in article.speakers)

@@ -184,7 +184,7 @@ government council authority authorities commission committee board court tribun
 union campaign party group organization organisation coalition alliance association federation
 charity foundation institute university school college hospital clinic team club league
 startup business conglomerate corporation giant producer distributor platform website site app
-fund subsidiary division regulator watchdog
+fund subsidiary division regulator watchdog journal tabloid newsletter panel
 """.split())
 # Nouns for what is issued rather than who issues it: "the statement said" is its issuer's.
 DOCUMENT_NOUNS = frozenset("""

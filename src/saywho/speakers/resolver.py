@@ -109,6 +109,8 @@ class Resolver:
                     first = next((t.i for t in ent if t.pos_ not in LEADING_NON_NAME_POS), ent.end - 1)
                     last = ent.end - 1 if ent[-1].tag_ == "POS" and ent.end - 1 > first else ent.end
                     ent = DocSpan(ent.doc, first, last, label=ent.label)
+                if any(t.lower_ in ("percent", "%", "per") for t in ent):
+                    continue  # "Trump 47.3 percent": a poll's figure the tagger took for a name
                 label = ent.label_
                 if label == "ORG" and self._role_states_a_person(ent):
                     label = "PERSON"  # "Jean-Marc Ayrault, the foreign minister": a person tagged ORG
