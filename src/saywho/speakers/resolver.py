@@ -93,6 +93,8 @@ class Resolver:
         self.full_names: dict[str, Entity] = {}  # normalised multi-token name -> entity
         self.person_mentions: list[tuple[int, Entity]] = []  # (offset, entity) for pronoun antecedents
         self.org_mentions: list[tuple[int, Entity]] = []  # (offset, entity) of organisations named
+        self.person_words: set[str] = set()  # the words of every name the tagger calls a person's
+        self.org_words: set[str] = set()  # one-word names it calls an organisation's in full form too
         self._collect_names()
 
     # ------------------------------------------------------------------ names
@@ -121,6 +123,8 @@ class Resolver:
                 if label == "ORG":
                     e = p.offset + org_name_end(ent)
                     orgs.append((Span(s, e, self.text[s:e]), ent.root))
+                    if len(ent) > 1:
+                        self.org_words.update(w.lower() for w in name_tokens(self.text[s:e]))
                 if label != "PERSON":
                     continue
                 span = Span(s, e, self.text[s:e])
@@ -128,6 +132,7 @@ class Resolver:
                     continue
                 found.append((span, label))
                 roots.append((span, ent.root))
+        self.person_words = {w.lower() for span, _ in found for w in name_tokens(span.text)}
         found.sort(key=lambda x: -len(name_tokens(x[0].text)))
         for span, _ in found:
             entity = self.entity_for_name(span.text)
@@ -144,9 +149,10 @@ class Resolver:
         for span, _ in orgs:
             name = ORG_ARTICLE.sub("", span.text)
             words = name_tokens(name)
-            if words and self._known_person(words[-1]) and all(
-                    w.lower() in SURNAME_PARTICLES for w in words[:-1]):
-                continue  # "Shaw" after "Helen Shaw", "De Blasio": a surname the tagger took for an organisation
+            if words and self._known_person(words[-1]) and all(w.lower() in SURNAME_PARTICLES for w in words[:-1]):
+                # "Shaw" after "Helen Shaw", "De Blasio", a "Trump" the tagger calls a person elsewhere:
+                # a surname it took for an organisation here
+                continue
             if name_tokens(name):
                 kind = "document" if name_tokens(name)[-1] in DOCUMENT_NAME_WORDS else "org"
                 entity = self.entity_for_name(name, kind)
@@ -308,7 +314,11 @@ class Resolver:
         return "org" if tagged_org else "person"
 
     def _known_person(self, short: str) -> bool:
+        """A surname of one person named in full here, or a word the tagger calls a person's name
+        elsewhere in the article ("Trump" tagged an organisation in one sentence)."""
         low = short.lower()
+        if low in self.person_words and low not in self.org_words:
+            return True
         return sum(1 for k, e in self.full_names.items()
                    if e.kind == "person" and len(k.split()) > 1 and low in surname_forms(k.split())) == 1
 
@@ -499,8 +509,8 @@ class Resolver:
                 continue
             name = self._name_in(named)
             if name is not None:
-                kind = "org" if named.ent_type_ in ("ORG", "GPE", "NORP", "FAC") else "person"
-                return self.entity_for_name(self.text[name[0] : name[1]], kind)
+                text = self.text[name[0] : name[1]]
+                return self.entity_for_name(text, self._name_kind(named, text))
             if lemma_of(named) in ORG_NOUNS:
                 return self._salient_org(self.tokens.pos(named), description_words(named))
         introduced = self._introduction_issuer(document)
@@ -539,8 +549,8 @@ class Resolver:
         name = self._name_in(subject) if subject is not None else None
         if name is None or subject is None:
             return None
-        kind = "org" if subject.ent_type_ in ("ORG", "GPE", "NORP", "FAC") else "person"
-        return self.entity_for_name(self.text[name[0] : name[1]], kind)
+        text = self.text[name[0] : name[1]]
+        return self.entity_for_name(text, self._name_kind(subject, text))
 
     def _only_person_nearby(self, offset: int, role: str) -> Entity | None:
         """"Graham has been critical of Trump ... the South Carolina senator called on ...": a
