@@ -291,3 +291,10 @@ def test_a_poll_figure_is_no_name(extract: Extract) -> None:
     article = extract("Polls\n\nIn the Daybreak poll, Trump 47.3 percent, Clinton 41.7 percent.\n\nThe poll found that "
                       "Trump rose one point since the debate.\n")
     assert all("percent" not in sp.name for sp in article.speakers)
+
+
+def test_a_role_noun_finds_the_title_it_stands_for(extract: Extract) -> None:
+    article = extract("Russia\n\nRep. Adam Schiff, the top Democrat on the House Intelligence Committee, called on "
+                      "President Obama to retaliate for meddling the California congressman said is designed to sow "
+                      "discord in American politics.\n")
+    assert speaker_of(article, "is designed to").name == "Adam Schiff"

@@ -77,6 +77,20 @@ def _introducing_verb(document: Token) -> Token | None:
     return verb if verb is not None and verb.pos_ in ("VERB", "AUX") else None
 
 
+# Titles and the role nouns they abbreviate or stand for: "Rep. Adam Schiff ... the California
+# congressman", "Sen. X ... the senator", "Gov. Y ... the governor".
+_ROLE_GROUPS = (
+    frozenset({"rep", "representative", "congressman", "congresswoman", "congressmember"}),
+    frozenset({"sen", "senator"}),
+    frozenset({"gov", "governor"}),
+    frozenset({"pres", "president"}),
+    frozenset({"gen", "general"}),
+    frozenset({"prof", "professor"}),
+    frozenset({"dr", "doctor"}),
+)
+ROLE_EQUIVALENTS = {role: group for group in _ROLE_GROUPS for role in group}
+
+
 # Parts of speech that never open a name; the tagger sometimes takes one in ("Unlike Patriot").
 LEADING_NON_NAME_POS = frozenset({"ADP", "SCONJ", "CCONJ", "ADV", "PART", "INTJ", "VERB", "AUX", "ADJ"})
 
@@ -469,8 +483,9 @@ class Resolver:
                 return issuer
         if det in ("the", "this", "that") or (det == "" and head.tag_ == "NN"):
             plural = head.tag_ in ("NNS", "NNPS")
+            roles = ROLE_EQUIVALENTS.get(lemma, frozenset({lemma}))
             for entity in reversed(self.entities):
-                if lemma in entity.heads and not (plural and entity.kind == "person"):
+                if roles & entity.heads and not (plural and entity.kind == "person"):
                     return entity  # "the physicians" are not the physician named earlier
             if lemma in ORG_NOUNS and head.tag_ == "NN" and not any(c.dep_ == "poss" for c in head.children):
                 # "the company", "the German automaker"; not "the farmers' union", which is its own
@@ -570,7 +585,7 @@ class Resolver:
         if gender is not None and person.gender not in (None, gender):
             return None
         # A person with another role stated ("Maria Smith, a voter") is not "the senator".
-        return person if not person.heads or role in person.heads else None
+        return person if not person.heads or ROLE_EQUIVALENTS.get(role, frozenset({role})) & person.heads else None
 
     def _only_org_nearby(self, offset: int) -> Entity | None:
         """The issuer of a bare "the statement": the one organisation named in its paragraph or
