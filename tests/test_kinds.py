@@ -124,3 +124,13 @@ def test_confidence_calibration_on_held_out_real_pages(extractor: saywho.Extract
             total += 1
             right += i in matched
     assert total >= 300 and right / total >= 0.95
+
+
+def test_a_thing_that_cannot_speak_makes_no_speech(extractor) -> None:
+    article = extractor("Turnout\n\nHis performance in the debate confirmed that he is not ready to lead the "
+                        "country.\n\nThe low turnout suggests that voters have lost interest in the race.\n\n"
+                        "The report says the state will lose jobs this year.\n")
+    kinds = {q.speaker.text: q.kind for q in article.quotes if q.speaker is not None}
+    assert kinds["The report"] == "speech"  # a document says
+    # still attributions where all are wanted, but not words anyone said
+    assert kinds["His performance in the debate"] != "speech" and kinds["The low turnout"] != "speech"

@@ -1,5 +1,7 @@
 """Word lists a linguist would write for English news attribution; no corpus names in here."""
 
+import re
+
 # Verbs of saying, writing, asserting and reporting that take a reported clause.
 STRONG_SPEECH_LEMMAS = frozenset("""
 say tell add state announce declare explain write tweet post reply respond answer ask
@@ -226,5 +228,34 @@ PLACE_NOUNS = frozenset("city state county town village country nation province 
 # "the left" of politics).
 COLLECTIVE_NOUNS = frozenset("""
 community public electorate population crowd audience majority minority chorus management leadership
-staff left right family
+staff left right family side
 """.split())
+
+
+# Things that say, as sources of speech: documents, polls and studies, media and their pieces,
+# data. Other nouns for things ("the bias", "his performance", "turnout") report no words.
+SPEAKING_THINGS = DOCUMENT_NOUNS | FINDING_NOUNS | frozenset("""
+ad advert advertisement commercial spot film movie video clip footage book article column editorial
+op-ed story website site page blog post tweet message text cable show broadcast documentary program
+programme podcast interview speech headline caption banner sign poster leaflet flyer pamphlet
+brochure manifesto platform data figure figures statistic statistics evidence research finding
+findings result results estimate estimates forecast projection projections model tally count
+record records filings transcript testimony minutes agenda budget bill law legislation proposal
+measure resolution amendment policy rule rules regulation regulations guideline guidelines datum
+presentation slide chart graph map calculation calculations tracker index-based assessment
+""".split())
+_PERSON_SUFFIX = re.compile(r"(?:er|or|ist|ian|ant|(?<!m)ent|man|woman|person|ee|eer|ive|ess|ic|al|ar|ier|yer|aire)$")
+
+
+def denotes_people(lemma: str) -> bool:
+    """Can the noun name a person or a group of people ("the medic", "officials", "a resident")?
+    Role and kinship words, titles, and the agentive suffixes (-er, -ist, -ian, -ant, -ee ...)."""
+    return (lemma in PERSON_NOUNS or lemma in GROUP_NOUNS or lemma in TITLES or lemma in FEMALE_NOUNS
+            or lemma in MALE_NOUNS or bool(_PERSON_SUFFIX.search(lemma)))
+
+
+def can_speak(lemma: str) -> bool:
+    """A common noun whose referent can say something: people, organisations and bodies of them,
+    places that stand for governments, and the things that say (documents, media, data)."""
+    return (denotes_people(lemma) or lemma in ORG_NOUNS or lemma in COLLECTIVE_NOUNS or lemma in PLACE_NOUNS
+            or lemma in SPEAKING_THINGS)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..lexicon import FEMALE_NOUNS, GROUP_NOUNS, MALE_NOUNS, ORG_NOUNS, PERSON_NOUNS, TITLES
+from ..lexicon import ORG_NOUNS
 from ..model import Span
 from ..names import HONORIFIC_WORDS, OFFICE_WORDS, TITLE_WORDS
 
@@ -62,16 +62,6 @@ class Entity:
 
 ORG_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
 _ACRONYM_SKIP = frozenset({"of", "and", "for", "the", "&", "on", "in", "de", "du", "des"})
-
-
-_PERSON_SUFFIX = re.compile(r"(?:er|or|ist|ian|ant|(?<!m)ent|man|woman|person|ee|eer|ive|ess|ic|al|ar|ier|yer|aire)$")
-
-
-def denotes_people(lemma: str) -> bool:
-    """Can the noun name a person or a group of people ("the medic", "officials", "a resident")?
-    Role and kinship words, titles, and the agentive suffixes (-er, -ist, -ian, -ant, -ee ...)."""
-    return (lemma in PERSON_NOUNS or lemma in GROUP_NOUNS or lemma in TITLES or lemma in FEMALE_NOUNS
-            or lemma in MALE_NOUNS or bool(_PERSON_SUFFIX.search(lemma)))
 
 
 def description_words(head: Token) -> frozenset[str]:

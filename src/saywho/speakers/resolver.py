@@ -25,6 +25,7 @@ from ..lexicon import (
     PLACE_NOUNS,
     PLURAL_PRONOUNS,
     TITLES,
+    denotes_people,
 )
 from ..model import Quote, Span, Speaker
 from ..names import HONORIFIC_WORDS, TITLE_WORDS, article_key, gender_from_title, name_tokens, surname_forms
@@ -35,7 +36,6 @@ from .entity import (
     ORG_ARTICLE,
     SURNAME_PARTICLES,
     Entity,
-    denotes_people,
     description_words,
     holds_a_finite_verb,
     is_acronym_of,
