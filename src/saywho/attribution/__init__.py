@@ -22,7 +22,7 @@ The modules follow the rules in the order a reader applies them:
 from __future__ import annotations
 
 from ..types import AttributedQuote, ParsedDocument, QuoteCandidate
-from . import confidence
+from . import confidence, kinds
 from .context import ArticleContext
 from .cues import predicate_candidate
 from .direct import find_direct
@@ -43,5 +43,8 @@ def attribute(parsed: ParsedDocument, candidates: list[QuoteCandidate]) -> list[
     quotes.sort(key=lambda q: (q.start, -q.end))
     link_quotes(context, quotes)
     quotes = drop_orphans(context.text, quotes)
+    for q in quotes:  # whatever rule found it, a source that can say nothing made no speech
+        if q.kind == "speech" and q.speaker_head is not None and kinds.mute(q.speaker_head):
+            q.kind = "thought"
     confidence.score(quotes, parsed.document)
     return quotes

@@ -42,26 +42,18 @@ QuoteKind = str  # "speech" | "thought" | "intent" | "stance"
 KINDS = ("speech", "thought", "intent", "stance")
 
 
-def kind_of(cue: Cue, quote_type: str) -> QuoteKind:
-    """The kind of the attribution ``cue`` makes of a quote of ``quote_type``. A source that can
-    say nothing ("the bias begins to show", "his performance confirms ...", "turnout makes a
-    difference") makes no speech: the writer infers the content, so it is a ``thought`` at most
-    (every kind still counts where all attribution is wanted, as in PolNeAR)."""
-    kind = _kind_of(cue, quote_type)
-    if kind == "speech" and cue.subject is not None and _mute(cue.subject):
-        return "thought"
-    return kind
-
-
-def _mute(source: Token) -> bool:
-    """A common noun for a thing that cannot say anything: not a person, a body of people, an
-    organisation or a place, nor a document, a medium or data (lexicon.can_speak); not a name."""
+def mute(source: Token) -> bool:
+    """A common noun for a thing that cannot say anything ("the bias begins to show", "his
+    performance confirmed that ...", "the low turnout suggests that ..."): not a person, a body of
+    people, an organisation or a place, nor a document, a medium or data (lexicon.can_speak); never
+    a name or a pronoun. What such a source "says" is the writer's inference: no ``speech``."""
     if source.pos_ != "NOUN" or source.ent_type_ or source.tag_ not in ("NN", "NNS"):
         return False
     return not can_speak(lemma_of(source))
 
 
-def _kind_of(cue: Cue, quote_type: str) -> QuoteKind:
+def kind_of(cue: Cue, quote_type: str) -> QuoteKind:
+    """The kind of the attribution ``cue`` makes of a quote of ``quote_type``."""
     word = cue.word
     lower = word.lower_
     if lower == "according" or lower in HEARSAY_ADVERBS:
