@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..lexicon import ORG_NOUNS
+from ..lexicon import ORG_NOUNS, denotes_people
 from ..model import Span
 from ..names import HONORIFIC_WORDS, OFFICE_WORDS, TITLE_WORDS
 
@@ -171,3 +171,41 @@ def shape_kind(tokens: list[str], kind: str) -> str:
     )):
         return "person"
     return kind
+
+
+def capitalised_plural(head: Token) -> bool:
+    """A plural noun for people that opens its sentence ("Demonstrators said"), taken for a name."""
+    return head.is_sent_start and head.tag_ in ("NNPS", "NNS") and head.ent_type_ != "PERSON" and denotes_people(
+        head.lower_.rstrip("s"))
+
+
+def surname_with_role(head: Token) -> bool:
+    """"Dean, a former party chairman, said": a capitalised title word with no determiner that
+    a role is put beside is someone's surname (the rank alone takes one: "the dean said")."""
+    return head.pos_ == "PROPN" and not any(c.dep_ in ("det", "poss") for c in head.children) and any(
+        c.dep_ == "appos" and c.pos_ == "NOUN" and any(g.dep_ == "det" for g in c.children) for c in head.children)
+
+
+def introducing_verb(document: Token) -> Token | None:
+    """The verb that put a document out ("issued a statement") or spoke in it ("said in a statement")."""
+    verb = document.head if document.dep_ == "dobj" else (
+        document.head.head if document.dep_ == "pobj" and document.head.lower_ == "in" else None)
+    return verb if verb is not None and verb.pos_ in ("VERB", "AUX") else None
+
+
+# Titles and the role nouns they abbreviate or stand for: "Rep. Adam Schiff ... the California
+# congressman", "Sen. X ... the senator", "Gov. Y ... the governor".
+_ROLE_GROUPS = (
+    frozenset({"rep", "representative", "congressman", "congresswoman", "congressmember"}),
+    frozenset({"sen", "senator"}),
+    frozenset({"gov", "governor"}),
+    frozenset({"pres", "president"}),
+    frozenset({"gen", "general"}),
+    frozenset({"prof", "professor"}),
+    frozenset({"dr", "doctor"}),
+)
+ROLE_EQUIVALENTS = {role: group for group in _ROLE_GROUPS for role in group}
+
+
+# Parts of speech that never open a name; the tagger sometimes takes one in ("Unlike Patriot").
+LEADING_NON_NAME_POS = frozenset({"ADP", "SCONJ", "CCONJ", "ADV", "PART", "INTJ", "VERB", "AUX", "ADJ"})

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span as DocSpan
 
-from ..deptree import after_dateline, subject_of
+from ..deptree import after_dateline
 from ..lexicon import (
     COLLECTIVE_NOUNS,
     DOCUMENT_NOUNS,
@@ -33,9 +33,12 @@ from ..nlp import lemma_of
 from ..types import AttributedQuote, ParsedDocument
 from .entity import (
     DOCUMENT_NAME_WORDS,
+    LEADING_NON_NAME_POS,
     ORG_ARTICLE,
+    ROLE_EQUIVALENTS,
     SURNAME_PARTICLES,
     Entity,
+    capitalised_plural,
     description_words,
     holds_a_finite_verb,
     is_acronym_of,
@@ -43,7 +46,9 @@ from .entity import (
     only_titles,
     org_name_end,
     shape_kind,
+    surname_with_role,
 )
+from .nearby import SALIENCE_WINDOW, NearbyReferents
 from .output import speakers_and_quotes
 
 if TYPE_CHECKING:
@@ -54,48 +59,9 @@ _ALIAS = re.compile(
     r"|(?:also\s+|better\s+|widely\s+)?known\s+as|a\.?k\.?a\.?|alias|nicknamed)\s+"
     r"(?P<alias>[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|al-[\w'’-]+|el-[\w'’-]+|bin|ibn|abu|abd|de|la))*)"
 )
-_SALIENCE_WINDOW = 4  # paragraphs back that a pronoun looks for its speaker
 
 
-def _capitalised_plural(head: Token) -> bool:
-    """A plural noun for people that opens its sentence ("Demonstrators said"), taken for a name."""
-    return head.is_sent_start and head.tag_ in ("NNPS", "NNS") and head.ent_type_ != "PERSON" and denotes_people(
-        head.lower_.rstrip("s"))
-
-
-def _surname_with_role(head: Token) -> bool:
-    """"Dean, a former party chairman, said": a capitalised title word with no determiner that
-    a role is put beside is someone's surname (the rank alone takes one: "the dean said")."""
-    return head.pos_ == "PROPN" and not any(c.dep_ in ("det", "poss") for c in head.children) and any(
-        c.dep_ == "appos" and c.pos_ == "NOUN" and any(g.dep_ == "det" for g in c.children) for c in head.children)
-
-
-def _introducing_verb(document: Token) -> Token | None:
-    """The verb that put a document out ("issued a statement") or spoke in it ("said in a statement")."""
-    verb = document.head if document.dep_ == "dobj" else (
-        document.head.head if document.dep_ == "pobj" and document.head.lower_ == "in" else None)
-    return verb if verb is not None and verb.pos_ in ("VERB", "AUX") else None
-
-
-# Titles and the role nouns they abbreviate or stand for: "Rep. Adam Schiff ... the California
-# congressman", "Sen. X ... the senator", "Gov. Y ... the governor".
-_ROLE_GROUPS = (
-    frozenset({"rep", "representative", "congressman", "congresswoman", "congressmember"}),
-    frozenset({"sen", "senator"}),
-    frozenset({"gov", "governor"}),
-    frozenset({"pres", "president"}),
-    frozenset({"gen", "general"}),
-    frozenset({"prof", "professor"}),
-    frozenset({"dr", "doctor"}),
-)
-ROLE_EQUIVALENTS = {role: group for group in _ROLE_GROUPS for role in group}
-
-
-# Parts of speech that never open a name; the tagger sometimes takes one in ("Unlike Patriot").
-LEADING_NON_NAME_POS = frozenset({"ADP", "SCONJ", "CCONJ", "ADV", "PART", "INTJ", "VERB", "AUX", "ADJ"})
-
-
-class Resolver:
+class Resolver(NearbyReferents):
     def __init__(self, parsed: ParsedDocument, quotes: list[AttributedQuote]) -> None:
         self.text = parsed.text
         self.document = parsed.document
@@ -280,9 +246,9 @@ class Resolver:
         name = self._name_in(head)
         if name is not None and holds_a_finite_verb(head, name, self.tokens.pos):
             return None  # "Veto Power Impedes Peace Efforts": a headline, no one's name
-        if name is not None and name == (self.tokens.pos(head), self.tokens.end(head)) and _capitalised_plural(head):
+        if name is not None and name == (self.tokens.pos(head), self.tokens.end(head)) and capitalised_plural(head):
             return self._resolve_description(d, head)  # "Demonstrators said": capitalised by the sentence
-        if name is not None and only_titles(self.text[name[0] : name[1]]) and not _surname_with_role(head):
+        if name is not None and only_titles(self.text[name[0] : name[1]]) and not surname_with_role(head):
             return self._resolve_description(d, head)  # "Retired General": a rank with no name
         if name is not None:
             s, e = name
@@ -426,7 +392,7 @@ class Resolver:
             prev, entity = self.quotes[j], assigned[j]
             if entity is None or entity is outer or prev.parent is not None or prev.start >= d.start:
                 continue
-            if d.paragraph >= 0 and prev.paragraph >= 0 and d.paragraph - prev.paragraph > _SALIENCE_WINDOW:
+            if d.paragraph >= 0 and prev.paragraph >= 0 and d.paragraph - prev.paragraph > SALIENCE_WINDOW:
                 break
             if self._agrees(entity, plural, gender, neuter):
                 entity.learn_gender(gender, d.speaker)
@@ -510,130 +476,6 @@ class Resolver:
         if gender is not None:
             entity.learn_gender(gender, Span(self.tokens.pos(head), self.tokens.end(head), head.text))
         return entity
-
-    def _issuer(self, document: Token) -> Entity | None:
-        """Who issued a statement, a letter, a report: "a report from Kotak", "a statement by the
-        ministry", "the company's statement", else the organisation named last before it."""
-        for child in document.children:
-            named = None
-            if child.dep_ == "poss":
-                named = child
-            elif child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
-                named = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if named is None:
-                continue
-            name = self._name_in(named)
-            if name is not None:
-                text = self.text[name[0] : name[1]]
-                return self.entity_for_name(text, self._name_kind(named, text))
-            if lemma_of(named) in ORG_NOUNS:
-                return self._salient_org(self.tokens.pos(named), description_words(named))
-        introduced = self._introduction_issuer(document)
-        if introduced is not None:
-            return introduced
-        return self._only_org_nearby(self.tokens.pos(document))
-
-    def _introduction_issuer(self, document: Token) -> Entity | None:
-        """"Big Machine Records issued a statement ... the statement said": a definite document
-        refers back to the last one introduced within a few paragraphs, whose issuer is the
-        subject of the verb that put it out ("issued a statement") or that spoke in it ("said in a
-        statement"). Only a subject with a name counts: a wrong issuer is worse than none."""
-        own = _introducing_verb(document)  # "X issued a statement warning that ..."
-        if own is not None:
-            return self._named_subject(own)
-        if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in document.children):
-            return None
-        offset, lemma = self.tokens.pos(document), lemma_of(document)
-        here = self.tokens.paragraph_at(offset)
-        earlier: list[Token] = []
-        for p in self.paragraphs:
-            if p.offset > offset or here is not None and (
-                    (k := self.tokens.paragraph_at(p.offset)) is not None and here - k > _SALIENCE_WINDOW):
-                continue
-            for t in p.doc:
-                if p.offset + t.idx >= offset:
-                    break
-                if t.pos_ == "NOUN" and t.tag_ == "NN" and lemma_of(t) == lemma:
-                    earlier.append(t)
-        # the latest that introduced one: earlier definite mentions refer back themselves
-        verb = next((v for t in reversed(earlier) if (v := _introducing_verb(t)) is not None), None)
-        return self._named_subject(verb) if verb is not None else None
-
-    def _named_subject(self, verb: Token) -> Entity | None:
-        subject = subject_of(verb)
-        name = self._name_in(subject) if subject is not None else None
-        if name is None or subject is None:
-            return None
-        text = self.text[name[0] : name[1]]
-        return self.entity_for_name(text, self._name_kind(subject, text))
-
-    def _only_person_nearby(self, offset: int, role: str) -> Entity | None:
-        """"Graham has been critical of Trump ... the South Carolina senator called on ...": a
-        definite role ("the senator") with no earlier holder stands for the one person named in its
-        paragraph before it or in the two before that, of a gender the role allows and no other
-        role stated; none when two people are named there (a wrong name is worse than a
-        description left unnamed)."""
-        here = self.tokens.paragraph_at(offset)
-        if here is None:
-            return None
-        gender = "f" if role in FEMALE_NOUNS else "m" if role in MALE_NOUNS else None
-        near = {e for o, e in self.person_mentions
-                if o < offset and (p := self.tokens.paragraph_at(o)) is not None and here - p <= 2}
-        if len(near) != 1:
-            return None
-        person = next(iter(near))
-        if gender is not None and person.gender not in (None, gender):
-            return None
-        # A person with another role stated ("Maria Smith, a voter") is not "the senator".
-        return person if not person.heads or ROLE_EQUIVALENTS.get(role, frozenset({role})) & person.heads else None
-
-    def _only_org_nearby(self, offset: int) -> Entity | None:
-        """The issuer of a bare "the statement": the one organisation named in its paragraph or
-        the one before, none if there are several or none (a wrong issuer is worse than none)."""
-        here = self.tokens.paragraph_at(offset)
-        if here is None:
-            return None
-        near = {e for o, e in self.org_mentions
-                if o < offset and (p := self.tokens.paragraph_at(o)) is not None and here - p <= 1}
-        return next(iter(near)) if len(near) == 1 else None
-
-    def _salient_org(self, offset: int, words: frozenset[str] = frozenset(),
-                     named_for: list[Token] | None = None) -> Entity | None:
-        """The organisation a description or a document stands for: among those named before
-        ``offset`` within a few paragraphs, one whose name holds a word of the description ("the
-        production company": Dick Clark Productions, the most mentioned of them), else the only
-        one named in this paragraph or the one before; with none before, the next one named in the
-        same paragraph. Several candidates and no word to tell them apart: no one, since a wrong
-        name is worse than a description left unnamed ("the automaker" in a story on two)."""
-        here = self.tokens.paragraph_at(offset)
-        counts: dict[Entity, int] = {}
-        latest: dict[Entity, int] = {}
-        for o, e in self.org_mentions:
-            if o >= offset:
-                break
-            counts[e] = counts.get(e, 0) + 1
-            latest[e] = o
-        recent = [e for e, o in latest.items() if here is None or (p := self.tokens.paragraph_at(o)) is None
-                  or here - p <= _SALIENCE_WINDOW]
-        def shares_a_word(e: Entity, wanted: frozenset[str]) -> bool:
-            return bool({w.lower().rstrip("s") for w in name_tokens(e.name)} & {w.rstrip("s") for w in wanted})
-
-        if named_for:
-            # A noun modifier must be in the name: "the production company" is Dick Clark
-            # Productions; "the teachers union" is no organisation named without "teachers".
-            wanted = frozenset(t.lower_ for t in named_for)
-            recent = [e for e in recent if shares_a_word(e, wanted)]
-        if recent:
-            matching = [e for e in recent if shares_a_word(e, words)]
-            if matching:
-                return max(matching, key=lambda e: (counts[e], latest[e]))
-            return self._only_org_nearby(offset)  # "the automaker" with two carmakers named: no one
-        if named_for:
-            return None
-        after = [(o, e) for o, e in self.org_mentions if o > offset]
-        if after and here is not None and self.tokens.paragraph_at(after[0][0]) == here:
-            return after[0][1]
-        return None
 
     def _description_entity(self, head: Token, definite: bool, animate: bool = False,
                             inanimate: bool = False) -> Entity:
