@@ -298,3 +298,17 @@ def test_a_role_noun_finds_the_title_it_stands_for(extract: Extract) -> None:
                       "President Obama to retaliate for meddling the California congressman said is designed to sow "
                       "discord in American politics.\n")
     assert speaker_of(article, "is designed to").name == "Adam Schiff"
+
+
+def test_an_indefinite_or_plural_document_is_not_given_the_organisation_nearby(extract: Extract) -> None:
+    article = extract("Ads\n\nThe Electoral Commission said voters were entitled to transparency from campaigners.\n\n"
+                      "Parliamentary reports have urged new regulations on online ads for years.\n\n"
+                      "It pointed out that it had no role in regulating campaign content.\n")
+    assert speaker_of(article, "new regulations").name != "Electoral Commission"
+    assert speaker_of(article, "it had no role").name == "Electoral Commission"  # "it" is never the reports
+
+
+def test_the_company_that_put_a_statement_out_is_its_issuer(extract: Extract) -> None:
+    article = extract("Feud\n\nThe singer accused Big Machine Records of blocking her film.\n\nThe company flatly "
+                      "denied the allegations in a statement shared to its website.\n")
+    assert speaker_of(article, "the allegations").name == "Big Machine Records"

@@ -30,6 +30,7 @@ class Entity:
     seen: set[tuple[int, int]] = field(default_factory=set)
     heads: set[str] = field(default_factory=set)  # head nouns of its descriptions
     gender_evidence: list[Span] = field(default_factory=list)
+    plural: bool = False  # a description in the plural ("parliamentary reports"): never "it"
 
     @property
     def type(self) -> str:

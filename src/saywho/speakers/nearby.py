@@ -56,6 +56,9 @@ class NearbyReferents:
         introduced = self._introduction_issuer(document)
         if introduced is not None:
             return introduced
+        if document.tag_ != "NN" or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
+                                             for c in document.children):
+            return None  # "parliamentary reports", "a new report": not the one put out nearby
         return self._only_org_nearby(self.tokens.pos(document))
 
     def _introduction_issuer(self, document: Token) -> Entity | None:
@@ -86,8 +89,13 @@ class NearbyReferents:
 
     def _named_subject(self, verb: Token) -> Entity | None:
         subject = subject_of(verb)
-        name = self._name_in(subject) if subject is not None else None
-        if name is None or subject is None:
+        if subject is None:
+            return None
+        name = self._name_in(subject)
+        if name is None:
+            if subject.pos_ == "NOUN" and lemma_of(subject) in ORG_NOUNS and subject.tag_ == "NN":
+                # "The company denied the allegations in a statement": the company it stands for
+                return self._salient_org(self.tokens.pos(subject), description_words(subject))
             return None
         text = self.text[name[0] : name[1]]
         return self.entity_for_name(text, self._name_kind(subject, text))

@@ -411,7 +411,7 @@ class Resolver(NearbyReferents):
         statement) of no stated gender or a female one; "it" an organisation or a document;
         "they" a group or an organisation."""
         if neuter:
-            return entity.kind in ("org", "document")
+            return entity.kind in ("org", "document") and not entity.plural
         if plural:
             return entity.kind in ("group", "org")
         if entity.kind != "person":
@@ -496,7 +496,7 @@ class Resolver(NearbyReferents):
             kind = "group"  # "74 percent of likely voters", "two of them"
         elif lemma in DOCUMENT_NOUNS or inanimate or not animate and not denotes_people(lemma):
             kind = "document"  # "the ad", "the film", "the statement": a thing that says, not a person
-        entity = Entity(key=key, name=name, named=False, kind=kind)
+        entity = Entity(key=key, name=name, named=False, kind=kind, plural=head.tag_ in ("NNS", "NNPS"))
         entity.heads.add(lemma)
         entity.add_descriptor(self._full_description(head))
         self.entities.append(entity)
