@@ -312,3 +312,10 @@ def test_the_company_that_put_a_statement_out_is_its_issuer(extract: Extract) ->
     article = extract("Feud\n\nThe singer accused Big Machine Records of blocking her film.\n\nThe company flatly "
                       "denied the allegations in a statement shared to its website.\n")
     assert speaker_of(article, "the allegations").name == "Big Machine Records"
+
+
+def test_a_pronoun_takes_the_person_named_earlier_in_its_sentence(extract: Extract) -> None:
+    article = extract("Impeachment\n\n\"There was no quid pro quo,\" Joe Biden said on Tuesday.\n\nGordon Sondland "
+                      "arrived early. Yet Sondland has already amended his testimony once, and he said he now "
+                      "recalls talking to Ukraine about investigations.\n")
+    assert speaker_of(article, "he now recalls").name == "Gordon Sondland"  # not the last speaker, Biden

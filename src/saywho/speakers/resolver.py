@@ -387,6 +387,12 @@ class Resolver(NearbyReferents):
             return None
         # Inside a quotation, "he" and "she" are never the one quoted.
         outer = assigned[d.parent] if d.parent is not None and d.parent < len(assigned) else None
+        here = self._named_earlier_in_sentence(d, outer, plural, gender, neuter)
+        if here is not None:
+            # "Yet Sondland has amended his testimony — “I now do recall,” he said": the person
+            # named earlier in the pronoun's own sentence comes before the last speaker
+            here.learn_gender(gender, d.speaker)
+            return here
         # Salience: the latest speaker of a nearby quotation.
         for j in range(len(assigned) - 1, -1, -1):
             prev, entity = self.quotes[j], assigned[j]
@@ -404,6 +410,36 @@ class Resolver(NearbyReferents):
                 entity.learn_gender(gender, d.speaker)
                 return entity
         return None
+
+    def _named_earlier_in_sentence(self, d: AttributedQuote, outer: Entity | None, plural: bool,
+                                   gender: str | None, neuter: bool) -> Entity | None:
+        """The one entity named as a subject earlier in the pronoun's sentence, outside quotation
+        marks, if it agrees; none when two agree (then salience decides)."""
+        head = d.speaker_head
+        if head is None or d.speaker is None:
+            return None
+        named = [t for t in head.sent if t.i < head.i and t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "PROPN"]
+        found = set()
+        for t in named:
+            pos = self.tokens.pos(t)
+            if any(q.start <= pos < q.end for q in self.quotes if q.type == "direct"):
+                continue
+            name = self._name_in(t)
+            entity = self._existing_entity(self.text[name[0] : name[1]]) if name is not None else None
+            if entity is not None and entity is not outer and self._agrees(entity, plural, gender, neuter):
+                found.add(entity)
+        return next(iter(found)) if len(found) == 1 else None
+
+    def _existing_entity(self, name: str) -> Entity | None:
+        """The entity a name already stands for in this article (its key, or the one full name a
+        surname belongs to); None rather than a new one."""
+        key = article_key(name)
+        if key in self.full_names:
+            return self.full_names[key]
+        short = key.split()
+        matches = {e for k, e in self.full_names.items()
+                   if len(short) == 1 and len(k.split()) > 1 and short[0] in surname_forms(k.split())}
+        return next(iter(matches)) if len(matches) == 1 else None
 
     @staticmethod
     def _agrees(entity: Entity, plural: bool, gender: str | None, neuter: bool = False) -> bool:
