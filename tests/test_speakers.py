@@ -319,3 +319,16 @@ def test_a_pronoun_takes_the_person_named_earlier_in_its_sentence(extract: Extra
                       "arrived early. Yet Sondland has already amended his testimony once, and he said he now "
                       "recalls talking to Ukraine about investigations.\n")
     assert speaker_of(article, "he now recalls").name == "Gordon Sondland"  # not the last speaker, Biden
+
+
+def test_a_definite_role_as_subject_continues_the_subject_before_it(extract: Extract) -> None:
+    article = extract("Leave\n\nIvanka Trump, the nominee's eldest daughter, noted the rule in the interview last "
+                      "week. When pressed on why the plan leaves out dads, the 34-year-old mother of three replied "
+                      "that the plan was meant to benefit mothers.\n")
+    assert speaker_of(article, "the plan was meant").name == "Ivanka Trump"
+
+
+def test_who_after_a_role_in_apposition_is_the_person_named(extract: Extract) -> None:
+    article = extract("Emails\n\nRepublicans questioned John Bentel, a tech staffer at the State Department who "
+                      "told his subordinates never to speak of the server.\n")
+    assert speaker_of(article, "his subordinates").name == "John Bentel"

@@ -135,7 +135,10 @@ def antecedent(relative: Token) -> Token:
     """The noun a relative pronoun stands for: the relative clause's head, or failing a clean
     parse, the nearest noun before it outside any parenthesis."""
     if relative.head.dep_ == "relcl" and relative.head.head.pos_ in ("NOUN", "PROPN", "PRON"):
-        return relative.head.head  # "those who might seek": the pronoun, not a noun before it
+        noun = relative.head.head  # "those who might seek": the pronoun, not a noun before it
+        if noun.dep_ == "appos" and noun.head.pos_ == "PROPN":
+            return noun.head  # "John Bentel, a tech staffer who told ...": the one the role is of
+        return noun
     doc = relative.doc
     depth = 0
     for i in range(relative.i - 1, max(-1, relative.i - 40), -1):
