@@ -430,28 +430,6 @@ class Resolver(NearbyReferents):
                 found.add(entity)
         return next(iter(found)) if len(found) == 1 else None
 
-    def _previous_subject(self, head: Token, role: str) -> Entity | None:
-        """"Trump ... cited problems in the Middle East. “We need change,” the New York businessman
-        said": a definite role in subject position continues the person named as the subject of
-        the sentence before it (the centre of attention), when the role's gender fits."""
-        if head.dep_ not in ("nsubj", "nsubjpass"):
-            return None
-        sentence = head.sent
-        doc = sentence.doc
-        if sentence.start == 0:
-            return None
-        before = doc[sentence.start - 1].sent
-        subject = next((t for t in before if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"
-                        and t.pos_ == "PROPN"), None)
-        name = self._name_in(subject) if subject is not None else None
-        person = self._existing_entity(self.text[name[0] : name[1]]) if name is not None else None
-        if person is None or person.kind != "person":
-            return None
-        gender = "f" if role in FEMALE_NOUNS else "m" if role in MALE_NOUNS else None
-        # A gender the role rules out is the one check: one person is a daughter and a mother,
-        # a senator and a businessman, and subject continuity is the evidence here.
-        return person if gender is None or person.gender in (None, gender) else None
-
     def _existing_entity(self, name: str) -> Entity | None:
         """The entity a name already stands for in this article (its key, or the one full name a
         surname belongs to); None rather than a new one."""
