@@ -332,3 +332,23 @@ def test_who_after_a_role_in_apposition_is_the_person_named(extract: Extract) ->
     article = extract("Emails\n\nRepublicans questioned John Bentel, a tech staffer at the State Department who "
                       "told his subordinates never to speak of the server.\n")
     assert speaker_of(article, "his subordinates").name == "John Bentel"
+
+
+def test_who_stands_for_people_not_the_thing_before_it(extract: Extract) -> None:
+    article = extract("Radio\n\nBy 9 a.m. Sunday, the Rev. Al Sharpton began taking calls from black listeners to "
+                      "his radio program who said they had misgivings about the race.\n")
+    s = speaker_of(article, "they had misgivings")
+    assert s.name == "black listeners" and s.type == "group"
+
+
+def test_in_a_quote_he_is_the_subject_named_not_what_it_is_called(extract: Extract) -> None:
+    article = extract("Caucus\n\n\"This is a disgusting day,\" said Rep. G.K. Butterfield. \"Donald Trump is a "
+                      "disgusting fraud. He started this silliness years ago by saying the president is not a "
+                      "citizen.\"\n")
+    assert speaker_of(article, "the president is not").name == "Donald Trump"
+
+
+def test_statistics_are_a_document(extract: Extract) -> None:
+    article = extract("Moms\n\nAbout 9.9 million single mothers live in the United States, according to federal "
+                      "statistics.\n")
+    assert speaker_of(article, "About 9.9 million").type == "document"

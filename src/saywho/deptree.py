@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .lexicon import denotes_people
+
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
@@ -134,11 +136,14 @@ def past_dateline(left: Token, right: Token, head: Token) -> tuple[Token, Token]
 def antecedent(relative: Token) -> Token:
     """The noun a relative pronoun stands for: the relative clause's head, or failing a clean
     parse, the nearest noun before it outside any parenthesis."""
+    personal = relative.lower_ in ("who", "whom")
     if relative.head.dep_ == "relcl" and relative.head.head.pos_ in ("NOUN", "PROPN", "PRON"):
         noun = relative.head.head  # "those who might seek": the pronoun, not a noun before it
         if noun.dep_ == "appos" and noun.head.pos_ == "PROPN":
             return noun.head  # "John Bentel, a tech staffer who told ...": the one the role is of
-        return noun
+        if not (personal and noun.pos_ == "NOUN" and not denotes_people(noun.lower_.rstrip("s"))):
+            return noun
+        # "listeners to his radio program who said": "who" is someone; look further back
     doc = relative.doc
     depth = 0
     for i in range(relative.i - 1, max(-1, relative.i - 40), -1):
@@ -148,6 +153,8 @@ def antecedent(relative: Token) -> Token:
         elif t.text == "(":
             depth -= 1
         elif depth == 0 and t.pos_ in ("PROPN", "NOUN"):
+            if personal and t.pos_ == "NOUN" and not denotes_people(t.lower_.rstrip("s")):
+                continue
             return t
     return relative
 

@@ -24,6 +24,7 @@ from ..lexicon import (
     PERSON_NOUNS,
     PLACE_NOUNS,
     PLURAL_PRONOUNS,
+    SPEAKING_THINGS,
     TITLES,
     denotes_people,
 )
@@ -464,7 +465,7 @@ class Resolver(NearbyReferents):
             pos = self.tokens.pos(t)
             if pos < parent.start or pos >= (d.speaker.start if d.speaker else d.start):
                 continue
-            if t.dep_ in ("nsubj", "nsubjpass", "attr") and t.pos_ in ("NOUN", "PROPN") and (
+            if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN") and (
                 (t.tag_ in ("NNS", "NNPS")) == plural
             ):
                 best = t
@@ -534,7 +535,7 @@ class Resolver(NearbyReferents):
             kind = "group"  # "the scientific community", "the public"
         elif head.ent_type_ in ("PERCENT", "CARDINAL") or lemma == "percent":
             kind = "group"  # "74 percent of likely voters", "two of them"
-        elif lemma in DOCUMENT_NOUNS or inanimate or not animate and not denotes_people(lemma):
+        elif lemma in SPEAKING_THINGS or inanimate or not animate and not denotes_people(lemma):
             kind = "document"  # "the ad", "the film", "the statement": a thing that says, not a person
         entity = Entity(key=key, name=name, named=False, kind=kind, plural=head.tag_ in ("NNS", "NNPS"))
         entity.heads.add(lemma)
