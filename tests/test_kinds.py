@@ -134,3 +134,9 @@ def test_a_thing_that_cannot_speak_makes_no_speech(extractor) -> None:
     assert kinds["The report"] == "speech"  # a document says
     # still attributions where all are wanted, but not words anyone said
     assert kinds["His performance in the debate"] != "speech" and kinds["The low turnout"] != "speech"
+
+
+def test_a_name_the_tagger_took_for_a_noun_still_speaks(extractor) -> None:
+    article = extractor("Bridge\n\n\"We will rebuild the bridge,\" said Ana Ruiz, the mayor.\n\nRuiz said the "
+                        "contractor had already ordered the steel.\n")
+    assert [q.kind for q in article.quotes if q.type == "indirect"] == ["speech"]

@@ -44,7 +44,7 @@ def attribute(parsed: ParsedDocument, candidates: list[QuoteCandidate]) -> list[
     link_quotes(context, quotes)
     quotes = drop_orphans(context.text, quotes)
     for q in quotes:  # whatever rule found it, a source that can say nothing made no speech
-        if q.kind == "speech" and q.speaker_head is not None and kinds.mute(q.speaker_head):
+        if q.kind == "speech" and q.speaker_head is not None and kinds.mute(q.speaker_head, context.text):
             q.kind = "thought"
     confidence.score(quotes, parsed.document)
     return quotes

@@ -14,6 +14,7 @@ kinds to the Penn Discourse Treebank's attribution types):
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from ..lexicon import (
@@ -42,12 +43,16 @@ QuoteKind = str  # "speech" | "thought" | "intent" | "stance"
 KINDS = ("speech", "thought", "intent", "stance")
 
 
-def mute(source: Token) -> bool:
+def mute(source: Token, text: str) -> bool:
     """A common noun for a thing that cannot say anything ("the bias begins to show", "his
     performance confirmed that ...", "the low turnout suggests that ..."): not a person, a body of
     people, an organisation or a place, nor a document, a medium or data (lexicon.can_speak); never
-    a name or a pronoun. What such a source "says" is the writer's inference: no ``speech``."""
+    a name or a pronoun. What such a source "says" is the writer's inference: no ``speech``.
+    A capitalised word counts only where the article also writes it in lower case: "Ruiz said"
+    at a sentence's start is a name the tagger took for a noun, "Turnout makes" may not be."""
     if source.pos_ != "NOUN" or source.ent_type_ or source.tag_ not in ("NN", "NNS"):
+        return False
+    if not source.is_lower and not re.search(rf"\b{re.escape(source.lower_)}\b", text):
         return False
     return not can_speak(lemma_of(source))
 
