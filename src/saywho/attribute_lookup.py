@@ -221,15 +221,15 @@ class AttributeLookup:
         replay = self._multi_matches(found) if self.multi else {}
         for i in np.nonzero(self._arrays[2][found])[0].tolist():
             replay.setdefault(i, [])
-        for i, extra in replay.items():
-            fired = sorted(self._fired[entries[i]] + tuple(extra), key=lambda r: r[0])
-            p, m = self._resolve(fired, doc)
+        ordered = {i: sorted(self._fired[entries[i]] + tuple(extra), key=lambda r: r[0]) for i, extra in replay.items()}
+        for i, fired in ordered.items():
+            p, m = self._resolve(tuple(fired), doc)
             current[i, 0] = p or current[i, 0]
             current[i, 1] = m or current[i, 1]
         doc.from_array([POS, MORPH], current)
-        for i, extra in replay.items():
+        for i, fired in ordered.items():
             token = doc[i]
-            for _, attrs in sorted(self._fired[entries[i]] + tuple(extra), key=lambda r: r[0]):
+            for _, attrs in fired:
                 for name, value in attrs:
                     if name == "LEMMA":
                         token.lemma_ = value

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..lexicon import ORG_NOUNS, denotes_people
+from ..lexicon import FEMALE_NOUNS, MALE_NOUNS, ORG_NOUNS, denotes_people
 from ..model import Span
 from ..names import HONORIFIC_WORDS, OFFICE_WORDS, TITLE_WORDS
 
@@ -210,3 +210,8 @@ ROLE_EQUIVALENTS = {role: group for group in _ROLE_GROUPS for role in group}
 
 # Parts of speech that never open a name; the tagger sometimes takes one in ("Unlike Patriot").
 LEADING_NON_NAME_POS = frozenset({"ADP", "SCONJ", "CCONJ", "ADV", "PART", "INTJ", "VERB", "AUX", "ADJ"})
+
+
+def role_gender(lemma: str) -> str | None:
+    """"f" or "m" when a role noun states a gender ("spokeswoman", "his wife"), else None."""
+    return "f" if lemma in FEMALE_NOUNS else "m" if lemma in MALE_NOUNS else None

@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..deptree import subject_of
-from ..lexicon import FEMALE_NOUNS, MALE_NOUNS, ORG_NOUNS
+from ..lexicon import ORG_NOUNS
 from ..names import name_tokens
 from ..nlp import lemma_of
-from .entity import ROLE_EQUIVALENTS, Entity, description_words, introducing_verb
+from .entity import ROLE_EQUIVALENTS, Entity, description_words, introducing_verb, role_gender
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -110,7 +110,7 @@ class NearbyReferents:
         here = self.tokens.paragraph_at(offset)
         if here is None:
             return None
-        gender = "f" if role in FEMALE_NOUNS else "m" if role in MALE_NOUNS else None
+        gender = role_gender(role)
         near = {e for o, e in self.person_mentions
                 if o < offset and (p := self.tokens.paragraph_at(o)) is not None and here - p <= 2}
         if len(near) != 1:
@@ -186,7 +186,7 @@ class NearbyReferents:
         person = self._existing_entity(self.text[name[0] : name[1]]) if name is not None else None
         if person is None or person.kind != "person":
             return None
-        gender = "f" if role in FEMALE_NOUNS else "m" if role in MALE_NOUNS else None
+        gender = role_gender(role)
         # A gender the role rules out is the one check: one person is a daughter and a mother,
         # a senator and a businessman, and subject continuity is the evidence here.
         return person if gender is None or person.gender in (None, gender) else None

@@ -46,6 +46,7 @@ from .entity import (
     looks_like_an_org,
     only_titles,
     org_name_end,
+    role_gender,
     shape_kind,
     surname_with_role,
 )
@@ -165,8 +166,7 @@ class Resolver(NearbyReferents):
             return self.full_names[key]
         if len(tokens) == 1:
             short = tokens[0].lower()
-            matches = {e for k, e in self.full_names.items()
-                       if e.kind == kind and short in surname_forms(k.split()) and len(k.split()) > 1}
+            matches = {e for _, e in self._full_names_holding(short) if e.kind == kind}
             if len(matches) == 1:
                 entity = next(iter(matches))
                 self.full_names[key] = entity
@@ -300,8 +300,7 @@ class Resolver(NearbyReferents):
         low = short.lower()
         if low in self.person_words and low not in self.org_words:
             return True
-        return sum(1 for k, e in self.full_names.items()
-                   if e.kind == "person" and len(k.split()) > 1 and low in surname_forms(k.split())) == 1
+        return sum(1 for _, e in self._full_names_holding(low) if e.kind == "person") == 1
 
     def _name_in(self, head: Token) -> tuple[int, int] | None:
         """The proper-name run ending at the mention's head (or in its apposition)."""
@@ -438,9 +437,12 @@ class Resolver(NearbyReferents):
         if key in self.full_names:
             return self.full_names[key]
         short = key.split()
-        matches = {e for k, e in self.full_names.items()
-                   if len(short) == 1 and len(k.split()) > 1 and short[0] in surname_forms(k.split())}
+        matches = {e for _, e in self._full_names_holding(short[0])} if len(short) == 1 else set()
         return next(iter(matches)) if len(matches) == 1 else None
+
+    def _full_names_holding(self, short: str) -> list[tuple[str, Entity]]:
+        """The full names (key, entity) of this article that a one-word form is a part of."""
+        return [(k, e) for k, e in self.full_names.items() if len(k.split()) > 1 and short in surname_forms(k.split())]
 
     @staticmethod
     def _agrees(entity: Entity, plural: bool, gender: str | None, neuter: bool = False) -> bool:
@@ -513,7 +515,7 @@ class Resolver(NearbyReferents):
         relative = d.speaker.text.lower() if d.speaker is not None else ""
         entity = self._description_entity(head, definite=det == "the", animate=relative in ("who", "whom"),
                                           inanimate=relative == "which")
-        gender = "f" if lemma in FEMALE_NOUNS else "m" if lemma in MALE_NOUNS else None
+        gender = role_gender(lemma)
         if gender is not None:
             entity.learn_gender(gender, Span(self.tokens.pos(head), self.tokens.end(head), head.text))
         return entity
