@@ -352,3 +352,61 @@ def test_statistics_are_a_document(extract: Extract) -> None:
     article = extract("Moms\n\nAbout 9.9 million single mothers live in the United States, according to federal "
                       "statistics.\n")
     assert speaker_of(article, "About 9.9 million").type == "document"
+
+
+def test_the_clause_cue_names_the_speaker_not_the_outlet_it_was_read_in(extract: Extract) -> None:
+    # "X said Y, according to Z" and "according to Z, X wrote that Y": Z is where the report was
+    # read; the quote is X's, and no second quote of the whole sentence is credited to Z
+    article = extract("Outbreak\n\nThe county health department said it had traced everyone who might have been "
+                      "exposed to the patient, according to a reporter for the Daily Star.\n\n"
+                      "But according to the Daily Star, Ann Price wrote in a blog post that the patient had been "
+                      "admitted a week earlier.\n")
+    assert speaker_of(article, "it had traced").type == "organisation"
+    assert speaker_of(article, "the patient had been admitted").name == "Ann Price"
+    assert not [q for q in article.quotes if q.cue is not None and q.cue.text == "according to"]
+
+
+def test_a_fronted_clause_is_what_the_sentence_final_speaker_said(extract: Extract) -> None:
+    article = extract("Outbreak\n\nAs yet, there is no evidence linking the third case to the first two, the "
+                      "regional health commission said, according to local radio.\n\n"
+                      "As the mayor noted at the time, the closures meant that most shops would stay shut for "
+                      "a month.\n")
+    s = speaker_of(article, "As yet, there is no evidence")
+    assert s.type == "organisation" and "health commission" in s.name
+    assert speaker_of(article, "the closures meant").name == "mayor"
+
+
+def test_a_that_clause_parsed_onto_the_statement_is_the_verbs(extract: Extract) -> None:
+    article = extract("Threat case\n\nLena Ward, the defendant's attorney, told reporters in a statement that her "
+                      "client never intended to cause harm.\n\n"
+                      "\u201cMy client regrets what he said,\u201d she said in an email.\n")
+    assert speaker_of(article, "her client never intended").name == "Lena Ward"
+    assert speaker_of(article, "My client regrets").name == "Lena Ward"
+
+
+def test_a_name_with_a_relative_who_is_a_person_even_when_tagged_an_organisation(extract: Extract) -> None:
+    article = extract("Prison case\n\nDefense attorneys said the two guards would fight the charges. \u201cWe hope "
+                      "to reach an agreement,\u201d said Jason Wells, who represents one guard.\n\n"
+                      "Montell Briggs, who represents the other, said his client would not accept a plea deal. "
+                      "He said his client is a single father of three children.\n")
+    s = speaker_of(article, "his client would not")
+    assert (s.name, s.type) == ("Montell Briggs", "person")
+    assert speaker_of(article, "his client is a single father").name == "Montell Briggs"
+
+
+def test_the_office_of_a_title_is_an_organisation_not_a_person(extract: Extract) -> None:
+    article = extract("Threat case\n\nThe U.S. Attorney's Office for the Northern District said the man would be "
+                      "sentenced in May.\n")
+    assert speaker_of(article, "the man would be sentenced").type == "organisation"
+
+
+def test_a_pronoun_in_a_clause_its_described_subject_governs_is_that_person(extract: Extract) -> None:
+    # "he" is the man who pleaded guilty, not the congresswoman the headline names
+    article = extract("Man admits threatening Rep. Dana Hill\n\nA New York man pleaded guilty to charges he "
+                      "threatened to kill Rep. Dana Hill.\n\nHill asked for compassion in a letter, saying she did "
+                      "not think a severe sentence would help. She added, \u201cWe must answer hate with love.\u201d\n")
+    threat = next(q for q in article.quotes if "to kill" in q.text)
+    man = article.speaker(threat.speaker_id)
+    assert man is not None and not man.named and man.gender == "male"
+    hill = speaker_of(article, "We must answer hate")
+    assert (hill.name, hill.gender) == ("Dana Hill", "female")

@@ -68,7 +68,8 @@ def find_cues(paragraph: Paragraph) -> list[Cue]:
     doc = paragraph.doc
     for token in doc:
         if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
-            found.append(_according_to(token))
+            if not _reports_a_report(token):
+                found.append(_according_to(token))
             continue
         if token.lower_ in HEARSAY_ADVERBS and token.dep_ == "advmod" and token.head.pos_ in ("VERB", "AUX") and (
             token.i < token.head.i and token.head.dep_ not in ("acl", "amod", "relcl")
@@ -113,13 +114,15 @@ def find_cues(paragraph: Paragraph) -> list[Cue]:
             continue
         subject = None if _is_raised(token) else subject_of(token)
         clauses = [c for c in token.children if c.dep_ == "ccomp"] if listed or scored else []
-        clause = clauses[0] if clauses else None
+        clause = clauses[0] if clauses else (_clause_on_the_medium(token) if listed else None)
         content: tuple[Token, Token] | None = None
         parenthetical = False
         if clause is None and (listed or scored):
             # "X, he said, Y": the cue is parenthetical to the main clause.
             if token.dep_ in ("parataxis", "advcl", "conj") and token.head.i != token.i and is_parenthetical(token):
                 clause, parenthetical = token.head, True
+            else:
+                content = _as_clause_content(token, subject) or _fronted_content(token, subject)
         if clause is not None:
             left, right = clause_edges(clause)
             if len(clauses) > 1:  # a parse that splits one complement in two
@@ -130,7 +133,7 @@ def find_cues(paragraph: Paragraph) -> list[Cue]:
             content = (left, right)
             if not parenthetical and clause.i > token.i and token.i > left.i:
                 content = None  # tangled parse: the complement wraps its own verb
-        elif listed or scored:
+        elif (listed or scored) and content is None:
             # Object content only for speech acts, listed or strongly attested in training: other
             # verbs need a reported clause ("the council approved the budget" reports no speech).
             speech_act = listed and lemma_of(token) in OBJECT_CUE_LEMMAS or learned.is_speech_act(token)
@@ -147,6 +150,55 @@ def find_cues(paragraph: Paragraph) -> list[Cue]:
         if listed or scored:
             found.append(Cue(token, subject, content))
     return found
+
+
+def _clause_on_the_medium(verb: Token) -> Token | None:
+    """"told The Hill in a statement that her client did not intend ...": the parse hangs the
+    reported clause on the statement; a "that" clause with its own subject is the verb's."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in NOMINAL_CUE_PREPS:
+            continue
+        for medium in (c for c in prep.children if c.dep_ == "pobj"):
+            for c in medium.children:
+                if c.dep_ in ("acl", "ccomp") and c.i > medium.i and any(m.dep_ == "mark" and m.lower_ == "that"
+                                                                        for m in c.children) and any(
+                        s.dep_ in ("nsubj", "nsubjpass") for s in c.children):
+                    return c
+    return None
+
+
+def _as_clause_content(verb: Token, subject: Token | None) -> tuple[Token, Token] | None:
+    """"As Gupta noted at the time, the disease meant ...": a fronted "as" clause attributes the
+    clause it leads into."""
+    head = verb.head
+    if subject is None or verb.dep_ != "advcl" or verb.i > head.i or head.pos_ not in ("VERB", "AUX") or not any(
+        c.dep_ == "mark" and c.lower_ == "as" for c in verb.children
+    ):
+        return None
+    doc = verb.doc
+    first, last = doc[min(verb.right_edge.i + 1, head.right_edge.i)], clause_edges(head)[1]
+    first, last = trim_punct(first, last)
+    return (first, last) if last.i - first.i + 1 >= MIN_INDIRECT_TOKENS else None
+
+
+def _fronted_content(verb: Token, subject: Token | None) -> tuple[Token, Token] | None:
+    """"As yet, there is no evidence ..., the commission said.": a fronted clause the parse hangs
+    on the verb as a modifier (no subordinator: no "when", "if" or "after") is what was said
+    when the sentence ends with the subject and the verb."""
+    if subject is None or verb.dep_ != "ROOT" or subject.i > verb.i:
+        return None
+    doc = verb.doc
+    after = [t for t in doc[verb.i + 1 : verb.sent.end] if not t.is_punct and not t.is_space]
+    if any(t.head.i == verb.i and t.dep_ not in ("prep", "npadvmod", "advmod") for t in after):
+        return None
+    for c in verb.children:
+        if c.dep_ in ("advcl", "parataxis") and c.right_edge.i < subject.left_edge.i and not any(
+            m.dep_ == "mark" or m.dep_ == "advmod" and m.tag_ == "WRB" for m in c.children
+        ) and doc[c.right_edge.i + 1].text == "," and c.right_edge.i + 1 == subject.left_edge.i - 1:
+            first, last = clause_edges(c)
+            if last.i - first.i + 1 >= MIN_INDIRECT_TOKENS:
+                return first, last
+    return None
 
 
 def _passive(verb: Token) -> Cue | None:
@@ -306,6 +358,20 @@ def _object_content(verb: Token) -> tuple[Token, Token] | None:
     ) and len(words) == 1:
         return None
     return first, right
+
+
+def _reports_a_report(according: Token) -> bool:
+    """"X said Y, according to Reuters", "according to NPR, X wrote that Y", "As X noted, Y,
+    according to Z": the phrase names where the report was read, and the clause's own cue names
+    who spoke. True when a cue verb with a subject governs the phrase, or is an "as X noted"
+    clause on a verb that does."""
+    for verb in [according.head, *according.head.ancestors]:
+        if verb.pos_ in ("VERB", "AUX") and is_listed_cue(verb) and subject_of(verb) is not None:
+            return True
+        if any(c.dep_ == "advcl" and is_listed_cue(c) and subject_of(c) is not None
+               and any(m.dep_ == "mark" and m.lower_ == "as" for m in c.children) for c in verb.children):
+            return True
+    return False
 
 
 def _according_to(token: Token) -> Cue:

@@ -215,3 +215,10 @@ LEADING_NON_NAME_POS = frozenset({"ADP", "SCONJ", "CCONJ", "ADV", "PART", "INTJ"
 def role_gender(lemma: str) -> str | None:
     """"f" or "m" when a role noun states a gender ("spokeswoman", "his wife"), else None."""
     return "f" if lemma in FEMALE_NOUNS else "m" if lemma in MALE_NOUNS else None
+
+
+def has_relative_who(head: Token) -> bool:
+    """"Montell Figgins, who represents Thomas": a relative "who" stands for someone, so the name
+    is a person's whatever the tagger says (companies take "which")."""
+    return any(c.dep_ == "relcl" and any(t.lower_ in ("who", "whom") and t.dep_ in ("nsubj", "nsubjpass", "dobj")
+                                         for t in c.children) for c in head.children)

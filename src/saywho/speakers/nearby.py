@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..deptree import subject_of
-from ..lexicon import ORG_NOUNS
+from ..lexicon import ORG_NOUNS, denotes_people
 from ..names import name_tokens
 from ..nlp import lemma_of
 from .entity import ROLE_EQUIVALENTS, Entity, description_words, introducing_verb, role_gender
@@ -190,3 +190,21 @@ class NearbyReferents:
         # A gender the role rules out is the one check: one person is a daughter and a mother,
         # a senator and a businessman, and subject continuity is the evidence here.
         return person if gender is None or person.gender in (None, gender) else None
+
+    @staticmethod
+    def _governing_person_noun(pronoun: Token) -> Token | None:
+        """"A New York man pleaded guilty to charges he threatened to kill ...": a subject pronoun
+        in a clause that a described person governs as subject stands for that person, not for
+        a name from an earlier sentence. Only the nearest governing subject counts, and not "an
+        aide to the senator", where the pronoun may be the senator."""
+        if pronoun.dep_ not in ("nsubj", "nsubjpass"):
+            return None
+        for verb in pronoun.head.ancestors:
+            subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is None:
+                continue
+            if subject.i < pronoun.i and subject.pos_ == "NOUN" and subject.tag_ == "NN" and denotes_people(
+                    lemma_of(subject)) and not any(c.dep_ in ("poss", "prep") for c in subject.children):
+                return subject
+            return None
+        return None

@@ -41,6 +41,7 @@ from .entity import (
     Entity,
     capitalised_plural,
     description_words,
+    has_relative_who,
     holds_a_finite_verb,
     is_acronym_of,
     looks_like_an_org,
@@ -153,6 +154,8 @@ class Resolver(NearbyReferents):
         if before is not None and (before.lower_.rstrip(".") in TITLE_WORDS or before.pos_ == "NOUN" and lemma_of(
                 before) in PERSON_NOUNS) and before.lower_.rstrip(".") not in ("general", "prime"):
             return True  # "Foreign Minister X", "executive chair X"
+        if has_relative_who(root):
+            return True
         return any(c.dep_ == "appos" and c.pos_ == "NOUN" and lemma_of(c) in PERSON_NOUNS
                    and lemma_of(c) not in ORG_NOUNS for c in root.children)
 
@@ -286,8 +289,11 @@ class Resolver(NearbyReferents):
                  and not (t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "POS")]  # "the Attorney's Office"
         if head.ent_type_ == "NORP" and (head.tag_ == "NNPS" or head.text.endswith("s")):
             return "group"  # "Mexicans", "Democrats": the people of a nation or a party
+        if tokens and tokens[-1].lower() in ORG_NOUNS and any(
+                c.dep_ == "poss" or c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+            return "org"  # "the U.S. Attorney's Office", "the Interior Department": an institution
         tagged_org = head.ent_type_ in ("ORG", "GPE", "NORP", "FAC") and head.lower_ not in NAME_PARTICLES
-        if tagged_org and (roles or self._known_person(tokens[-1] if tokens else name)
+        if tagged_org and (roles or has_relative_who(head) or self._known_person(tokens[-1] if tokens else name)
                            and all(t.lower() in NAME_PARTICLES | SURNAME_PARTICLES for t in tokens[:-1])):
             return "person"  # "Shaw", "De Blasio" after "Bill de Blasio": a surname the tagger misread
         if not tagged_org and head.ent_type_ != "PERSON" and tokens and all(looks_like_an_org(t) for t in tokens):
@@ -393,6 +399,11 @@ class Resolver(NearbyReferents):
             # named earlier in the pronoun's own sentence comes before the last speaker
             here.learn_gender(gender, d.speaker)
             return here
+        governing = self._governing_person_noun(d.speaker_head) if d.speaker_head is not None and gender else None
+        if governing is not None and d.parent is None:
+            entity = self._resolve_description(d, governing)
+            if entity is not None and self._agrees(entity, plural, gender, neuter):
+                return entity
         # Salience: the latest speaker of a nearby quotation.
         for j in range(len(assigned) - 1, -1, -1):
             prev, entity = self.quotes[j], assigned[j]
