@@ -120,6 +120,17 @@ def test_one_to_one_greedy_by_overlap_then_fragments() -> None:
     assert m["quote"]["recall"] == 1.0
 
 
+def test_equal_overlaps_match_the_prediction_closest_in_extent() -> None:
+    # "X said Y, according to Z": the gold Y lies whole inside both the report of Y and Z's
+    # report of "X said Y"; the tighter prediction is the match, whatever their order
+    text = "The agency said it had traced every contact of the patient, according to the Star. Other."
+    gold = [gold_quote(text, ["it had traced every contact of the patient"], "The agency")]
+    preds = [pred_quote(text, "The agency said it had traced every contact of the patient", "q0", mention="the Star"),
+             pred_quote(text, "it had traced every contact of the patient", "q1", mention="The agency")]
+    r = result(gold, text, preds)
+    assert [(p.gold, p.pred, p.speaker_ok) for p in r.pairs] == [(0, 1, True)]
+
+
 def test_a_prediction_mostly_outside_its_gold_is_a_false_positive_not_a_fragment() -> None:
     text = "aaaaaaaaaa bbbbbbbbbb cccccccccccccccccccc"
     gold = [ev.GoldQuote(((0, 21),), None, None, None, "direct")]

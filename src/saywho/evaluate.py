@@ -336,12 +336,14 @@ def match_article(gold: GoldArticle, article: Article) -> ArticleResult:
                 continue
             overlap = len(p & g)
             if overlap and overlap >= MATCH_RATIO * min(len(p), len(g)):
-                candidates.append((-overlap, gi, pi))
+                # most shared characters first; of equal overlaps the closest in extent (a report
+                # nested in a report's gold matches the inner prediction, not the outer one)
+                candidates.append((-overlap, len(p | g), gi, pi))
     candidates.sort()
     used_gold: set[int] = set()
     used_pred: set[int] = set()
     pairs = []
-    for neg, gi, pi in candidates:
+    for neg, _, gi, pi in candidates:
         if gi in used_gold or pi in used_pred:
             continue
         used_gold.add(gi)

@@ -68,8 +68,7 @@ def find_cues(paragraph: Paragraph) -> list[Cue]:
     doc = paragraph.doc
     for token in doc:
         if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
-            if not _reports_a_report(token):
-                found.append(_according_to(token))
+            found.append(_according_to(token))
             continue
         if token.lower_ in HEARSAY_ADVERBS and token.dep_ == "advmod" and token.head.pos_ in ("VERB", "AUX") and (
             token.i < token.head.i and token.head.dep_ not in ("acl", "amod", "relcl")
@@ -358,20 +357,6 @@ def _object_content(verb: Token) -> tuple[Token, Token] | None:
     ) and len(words) == 1:
         return None
     return first, right
-
-
-def _reports_a_report(according: Token) -> bool:
-    """"X said Y, according to Reuters", "according to NPR, X wrote that Y", "As X noted, Y,
-    according to Z": the phrase names where the report was read, and the clause's own cue names
-    who spoke. True when a cue verb with a subject governs the phrase, or is an "as X noted"
-    clause on a verb that does."""
-    for verb in [according.head, *according.head.ancestors]:
-        if verb.pos_ in ("VERB", "AUX") and is_listed_cue(verb) and subject_of(verb) is not None:
-            return True
-        if any(c.dep_ == "advcl" and is_listed_cue(c) and subject_of(c) is not None
-               and any(m.dep_ == "mark" and m.lower_ == "as" for m in c.children) for c in verb.children):
-            return True
-    return False
 
 
 def _according_to(token: Token) -> Cue:

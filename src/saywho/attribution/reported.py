@@ -96,7 +96,18 @@ def _reported_clauses(context: ArticleContext, used: set[tuple[int, int]]) -> li
             if _is_anonymity_formula(first, last) or _is_hypothetical(cue.word) or _says_nothing(cue):
                 continue
             clauses.append(ReportedClause(context.tokens.pos(first), context.tokens.end(last), cue, pi))
-    return clauses
+    return [c for c in clauses if not _same_content_as_a_verb(c, clauses, context)]
+
+
+def _same_content_as_a_verb(clause: ReportedClause, clauses: list[ReportedClause], context: ArticleContext) -> bool:
+    """"As yet, there is no evidence ..., the commission said, according to Reuters": the phrase
+    and the verb report the same words; the verb names who said them, the phrase only where
+    that was read, so the words are one quote, the commission's."""
+    if clause.cue.word.lower_ != "according":
+        return False
+    return any(o is not clause and o.cue.word.pos_ in ("VERB", "AUX") and o.cue.subject is not None
+               and abs(o.start - clause.start) <= 2 and o.end <= context.tokens.pos(o.cue.word) < clause.end
+               for o in clauses)
 
 
 def _says_nothing(cue: Cue) -> bool:
