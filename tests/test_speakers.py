@@ -411,3 +411,29 @@ def test_a_pronoun_in_a_clause_its_described_subject_governs_is_that_person(extr
     assert man is not None and not man.named and man.gender == "male"
     hill = speaker_of(article, "We must answer hate")
     assert (hill.name, hill.gender) == ("Dana Hill", "female")
+
+
+def test_a_long_relative_clause_does_not_lose_the_subject_of_its_verb(extract: Extract) -> None:
+    article = extract("Office giant under scrutiny\n\nThe state attorney general is investigating Deskly, a shared "
+                      "office provider.\n\nThe company, which is expected to lay off thousands of employees "
+                      "beginning this week as it faces ballooning losses, confirmed on Monday that it had been "
+                      "contacted by the attorney general's office.\n")
+    assert speaker_of(article, "it had been contacted").name == "Deskly"
+
+
+def test_a_statement_warning_that_speaks_for_its_issuer_and_it_goes_on_with_it(extract: Extract) -> None:
+    article = extract("Ads row\n\nIn a reflection of the confusion, the Electoral Commission, which regulates "
+                      "campaign finances, issued a statement warning that \u201cvoters are entitled to transparency "
+                      "from campaigners.\u201d Critically, however, it pointed out that it doesn\u2019t have "
+                      "\u201ca role in regulating campaign content.\u201d\n")
+    assert speaker_of(article, "voters are entitled").name == "Electoral Commission"
+    pointed = next(q for q in article.quotes if q.cue is not None and q.cue.text == "pointed out")
+    assert "voters" not in pointed.text  # the quotation before the sentence is not this cue's
+    assert article.speaker(pointed.speaker_id).name == "Electoral Commission"
+
+
+def test_a_closing_participle_goes_on_with_the_speaker_not_the_reported_subject(extract: Extract) -> None:
+    article = extract("Settlements\n\nSecretary of State Mike Pompeo said that after legal consultation Washington "
+                      "had concluded the settlements were not inconsistent with international law, saying he "
+                      "trusted the Israeli courts to decide.\n")
+    assert speaker_of(article, "he trusted the Israeli courts").name == "Mike Pompeo"

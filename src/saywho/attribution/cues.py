@@ -16,6 +16,7 @@ from ..deptree import clause_edges, has_verb, is_parenthetical, sentence_end, su
 from ..lexicon import (
     ADDRESSEE_LEMMAS,
     CUE_LEMMAS,
+    DOCUMENT_NOUNS,
     FINDING_NOUNS,
     HEARSAY_ADVERBS,
     INANIMATE_NOUNS,
@@ -111,7 +112,12 @@ def find_cues(paragraph: Paragraph) -> list[Cue]:
             if passive is not None:
                 found.append(passive)
             continue
-        subject = None if _is_raised(token) else subject_of(token)
+        subject = None if _is_raised(token) else subject_of(token) or _misparsed_subject(token)
+        if listed and token.tag_ == "VBG" and token.dep_ == "advcl" and token.head.dep_ == "ccomp" and (
+                is_listed_cue(token.head.head)):
+            # "Pompeo said that Washington had concluded ..., saying he trusted ...": the
+            # participle goes on with the speaker, not with the subject of what he reported
+            subject = subject_of(token.head.head) or subject
         clauses = [c for c in token.children if c.dep_ == "ccomp"] if listed or scored else []
         clause = clauses[0] if clauses else (_clause_on_the_medium(token) if listed else None)
         content: tuple[Token, Token] | None = None
@@ -149,6 +155,20 @@ def find_cues(paragraph: Paragraph) -> list[Cue]:
         if listed or scored:
             found.append(Cue(token, subject, content))
     return found
+
+
+def _misparsed_subject(verb: Token) -> Token | None:
+    """A subject the parse lost: "The company, which ..., confirmed that ..." parsed as a noun
+    modified by a finite verb (a participle modifies, a finite verb predicates); "issued a
+    statement warning that ...": the statement warns (and speaks for its issuer)."""
+    head = verb.head
+    if verb.dep_ != "acl" or head.i >= verb.i or head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if verb.tag_ in ("VBD", "VBZ", "VBP") and head.dep_ == "ROOT":
+        return head
+    if verb.tag_ == "VBG" and lemma_of(head) in DOCUMENT_NOUNS:
+        return head
+    return None
 
 
 def _clause_on_the_medium(verb: Token) -> Token | None:

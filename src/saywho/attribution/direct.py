@@ -107,6 +107,9 @@ def _cue_after(context: ArticleContext, m: QuoteCandidate, pi: int, bound: int |
         )
         if not subject_first and (len(between) > len(window) or len(between.split()) > 6):
             break
+        if not subject_first and text[m.start : m.end].rstrip()[-1:] == "." and between.strip(
+                " '’\u00a0")[:1] not in ("—", "–", "-"):
+            break  # “... an election.” Critically, however, it pointed out ...: a new sentence
         if cue.subject is not None and tokens.pos(cue.subject) < m.open_at:
             break  # "X said ... “...” and promised": a second verb of the clause before the quote
         if cue.subject is not None and tokens.pos(cue.subject) < m.close_at:
