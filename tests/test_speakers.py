@@ -437,3 +437,22 @@ def test_a_closing_participle_goes_on_with_the_speaker_not_the_reported_subject(
                       "had concluded the settlements were not inconsistent with international law, saying he "
                       "trusted the Israeli courts to decide.\n")
     assert speaker_of(article, "he trusted the Israeli courts").name == "Mike Pompeo"
+
+
+def test_a_surname_that_is_also_a_word_is_the_speaker_the_tagger_missed(extract: Extract) -> None:
+    article = extract("Cloud gaming\n\nChris Early, a vice president at the publisher, spoke at the launch.\n\n"
+                      "Bandwidth is less of an issue in cities, but Early still says the studio believes in "
+                      "streaming as the future of the industry.\n")
+    s = speaker_of(article, "the studio believes")
+    assert s.name == "Chris Early"
+    # a word capitalised because it opens the sentence is no name
+    article = extract("Markets\n\nEarly trading was calm. Still says nothing about the outlook, the analyst said.\n")
+    assert all(sp.name != "Early" for sp in article.speakers)
+
+
+def test_a_company_the_tagger_took_for_a_person_is_what_the_production_company_means(extract: Extract) -> None:
+    article = extract("Awards row\n\nDick Clark Productions denied that it had reached a deal with the label.\n\n"
+                      "\u201cAt no time did we agree to the statement,\u201d the production company said in a "
+                      "separate statement.\n")
+    s = speaker_of(article, "At no time")
+    assert (s.name, s.type) == ("Dick Clark Productions", "organisation")

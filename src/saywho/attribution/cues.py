@@ -112,7 +112,8 @@ def find_cues(paragraph: Paragraph) -> list[Cue]:
             if passive is not None:
                 found.append(passive)
             continue
-        subject = None if _is_raised(token) else subject_of(token) or _misparsed_subject(token)
+        subject = None if _is_raised(token) else (
+            _capitalised_modifier(token) if listed else None) or subject_of(token) or _misparsed_subject(token)
         if listed and token.tag_ == "VBG" and token.dep_ == "advcl" and token.head.dep_ == "ccomp" and (
                 is_listed_cue(token.head.head)):
             # "Pompeo said that Washington had concluded ..., saying he trusted ...": the
@@ -155,6 +156,20 @@ def find_cues(paragraph: Paragraph) -> list[Cue]:
         if listed or scored:
             found.append(Cue(token, subject, content))
     return found
+
+
+def _capitalised_modifier(verb: Token) -> Token | None:
+    """"but Early still says ...": a capitalised word mid-sentence that the tagger read as an
+    adverb or an adjective before a verb with no subject of its own is a name (a surname that is
+    also a word: Early, Young, Bright, Swift)."""
+    if verb.tag_ not in ("VBZ", "VBD", "VBP") or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
+        return None
+    for c in (t for left in verb.lefts if left.dep_ in ("advmod", "npadvmod") for t in left.subtree):
+        if c.dep_ in ("advmod", "npadvmod", "amod") and c.pos_ in ("ADV", "ADJ") and c.is_alpha and (
+                c.text[:1].isupper() and not c.text.isupper() and c.i > c.sent.start
+                and (not c.doc[c.i - 1].is_punct or c.doc[c.i - 1].text == ",")):
+            return c
+    return None
 
 
 def _misparsed_subject(verb: Token) -> Token | None:

@@ -123,7 +123,8 @@ class Resolver(NearbyReferents):
             entity.learn_gender(gender_from_title(span.text), span)
         for span, _ in sorted(found, key=lambda x: x[0].start):
             entity = self.entity_for_name(span.text)
-            self.person_mentions.append((span.start, entity))
+            # "Dick Clark Productions" tagged a person is a company by its shape
+            (self.org_mentions if entity.kind == "org" else self.person_mentions).append((span.start, entity))
             self._read_alias(span, entity)
         for span, root in roots:
             # The role stated with the name anywhere in the article ("Wikileaks founder Julian
