@@ -456,3 +456,12 @@ def test_a_company_the_tagger_took_for_a_person_is_what_the_production_company_m
                       "separate statement.\n")
     s = speaker_of(article, "At no time")
     assert (s.name, s.type) == ("Dick Clark Productions", "organisation")
+
+
+def test_the_words_after_a_sentence_final_said_are_its_subject_whatever_the_parse(extract: Extract) -> None:
+    article = extract("Layoffs\n\nJob cuts will be announced later this week in areas that do not support the core "
+                      "business, said the company's recently named executive chair Marcelo Claure in an email to "
+                      "staff.\n\nThe envoy was known for telling others he was in charge of the talks, said another "
+                      "witness in the probe, former White House adviser Fiona Hill.\n")
+    assert speaker_of(article, "Job cuts will be announced").name == "Marcelo Claure"
+    assert speaker_of(article, "The envoy was known").name == "Fiona Hill"

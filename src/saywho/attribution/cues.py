@@ -12,7 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..deptree import clause_edges, has_verb, is_parenthetical, sentence_end, subject_of, trim_punct
+from ..deptree import (
+    clause_edges,
+    has_verb,
+    is_parenthetical,
+    sentence_end,
+    subject_after,
+    subject_of,
+    trim_punct,
+)
 from ..lexicon import (
     ADDRESSEE_LEMMAS,
     CUE_LEMMAS,
@@ -113,7 +121,8 @@ def find_cues(paragraph: Paragraph) -> list[Cue]:
                 found.append(passive)
             continue
         subject = None if _is_raised(token) else (
-            _capitalised_modifier(token) if listed else None) or subject_of(token) or _misparsed_subject(token)
+            _capitalised_modifier(token) if listed else None) or subject_of(token) or _misparsed_subject(token) or (
+            _inverted_subject(token) if listed else None)
         if listed and token.tag_ == "VBG" and token.dep_ == "advcl" and token.head.dep_ == "ccomp" and (
                 is_listed_cue(token.head.head)):
             # "Pompeo said that Washington had concluded ..., saying he trusted ...": the
@@ -170,6 +179,24 @@ def _capitalised_modifier(verb: Token) -> Token | None:
                 and (not c.doc[c.i - 1].is_punct or c.doc[c.i - 1].text == ",")):
             return c
     return None
+
+
+def _inverted_subject(verb: Token) -> Token | None:
+    """"..., said another witness in the probe, former adviser Fiona Hill" and "..., said the
+    company's recently named chair Marcelo Claure in an email": after the reported clause, the
+    words after the verb are its subject whatever the parse made of them (an object, a clause)."""
+    if not any(c.dep_ == "ccomp" and c.i < verb.i for c in verb.children) or verb.i + 1 >= verb.sent.end:
+        return None
+    after = subject_after(verb, ("PROPN", "NOUN"))
+    if after is not None:
+        return after
+    last = None
+    for t in verb.doc[verb.i + 1 : verb.sent.end]:
+        if t.is_punct or t.dep_ == "prep" or t.pos_ in ("VERB", "AUX") and t.tag_ != "VBN":
+            break
+        if t.pos_ in ("PROPN", "NOUN"):
+            last = t
+    return last
 
 
 def _misparsed_subject(verb: Token) -> Token | None:
