@@ -465,3 +465,12 @@ def test_the_words_after_a_sentence_final_said_are_its_subject_whatever_the_pars
                       "witness in the probe, former White House adviser Fiona Hill.\n")
     assert speaker_of(article, "Job cuts will be announced").name == "Marcelo Claure"
     assert speaker_of(article, "The envoy was known").name == "Fiona Hill"
+
+
+def test_a_pronoun_opening_a_paragraph_continues_the_last_sentences_subject(extract: Extract) -> None:
+    # the last speaker quoted (the commissioner) is not the one the sentence before is about
+    article = extract("Settlements\n\nPrime Minister Benjamin Netanyahu said he was moved by the announcement.\n\n"
+                      "The UN human rights commissioner, Volker Brandt, said the decision did not change "
+                      "international law.\n\nNetanyahu visited a settlement bloc in the West Bank on Tuesday.\n\n"
+                      "\u201cHere we are on a historic day,\u201d he told settler leaders.\n")
+    assert speaker_of(article, "Here we are").name == "Benjamin Netanyahu"

@@ -8,9 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..lexicon import FEMALE_NOUNS, MALE_NOUNS, ORG_NOUNS, denotes_people
+from ..lexicon import FEMALE_NOUNS, MALE_NOUNS, ORG_NOUNS, PERSON_NOUNS, denotes_people
 from ..model import Span
 from ..names import HONORIFIC_WORDS, OFFICE_WORDS, TITLE_WORDS
+from ..nlp import lemma_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as DocSpan
@@ -222,3 +223,18 @@ def has_relative_who(head: Token) -> bool:
     is a person's whatever the tagger says (companies take "which")."""
     return any(c.dep_ == "relcl" and any(t.lower_ in ("who", "whom") and t.dep_ in ("nsubj", "nsubjpass", "dobj")
                                          for t in c.children) for c in head.children)
+
+
+def role_states_a_person(ent: DocSpan) -> bool:
+    """A title just before the name ("Foreign Minister X") or a person's role noun in
+    apposition ("X, the foreign minister of France"); the lexicon's words only, not the
+    agentive suffixes ("Apple, the iPhone maker" stays a company)."""
+    doc, root = ent.doc, ent.root
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    if before is not None and (before.lower_.rstrip(".") in TITLE_WORDS or before.pos_ == "NOUN" and lemma_of(
+            before) in PERSON_NOUNS) and before.lower_.rstrip(".") not in ("general", "prime"):
+        return True  # "Foreign Minister X", "executive chair X"
+    if has_relative_who(root):
+        return True
+    return any(c.dep_ == "appos" and c.pos_ == "NOUN" and lemma_of(c) in PERSON_NOUNS
+               and lemma_of(c) not in ORG_NOUNS for c in root.children)

@@ -169,7 +169,7 @@ class NearbyReferents:
             return after[0][1]
         return None
 
-    def _previous_subject(self, head: Token, role: str) -> Entity | None:
+    def _previous_subject(self, head: Token, role: str, across_paragraphs: bool = False) -> Entity | None:
         """"Trump ... cited problems in the Middle East. “We need change,” the New York businessman
         said": a definite role in subject position continues the person named as the subject of
         the sentence before it (the centre of attention), when the role's gender fits."""
@@ -177,9 +177,13 @@ class NearbyReferents:
             return None
         sentence = head.sent
         doc = sentence.doc
-        if sentence.start == 0:
-            return None
-        before = doc[sentence.start - 1].sent
+        if sentence.start > 0:
+            before = doc[sentence.start - 1].sent
+        else:  # a pronoun opening a paragraph: the last sentence of the paragraph before
+            here = self.tokens.paragraph_at(self.tokens.pos(head))
+            if not here or not across_paragraphs:
+                return None
+            before = list(self.paragraphs[here - 1].doc.sents)[-1]
         subject = next((t for t in before if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"
                         and t.pos_ == "PROPN"), None)
         name = self._name_in(subject) if subject is not None else None

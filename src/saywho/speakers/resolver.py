@@ -48,6 +48,7 @@ from .entity import (
     only_titles,
     org_name_end,
     role_gender,
+    role_states_a_person,
     shape_kind,
     surname_with_role,
 )
@@ -97,7 +98,7 @@ class Resolver(NearbyReferents):
                 if any(t.lower_ in ("percent", "%", "per") for t in ent):
                     continue  # "Trump 47.3 percent": a poll's figure the tagger took for a name
                 label = ent.label_
-                if label == "ORG" and self._role_states_a_person(ent):
+                if label == "ORG" and role_states_a_person(ent):
                     label = "PERSON"  # "Jean-Marc Ayrault, the foreign minister": a person tagged ORG
                 first = ent[0].lower_
                 if first in NAME_PARTICLES and len(ent) > 1:
@@ -144,21 +145,6 @@ class Resolver(NearbyReferents):
                     entity.add_mention(span)
                     self.org_mentions.append((span.start, entity))
         self.org_mentions.sort(key=lambda x: x[0])
-
-    @staticmethod
-    def _role_states_a_person(ent: DocSpan) -> bool:
-        """A title just before the name ("Foreign Minister X") or a person's role noun in
-        apposition ("X, the foreign minister of France"); the lexicon's words only, not the
-        agentive suffixes ("Apple, the iPhone maker" stays a company)."""
-        doc, root = ent.doc, ent.root
-        before = doc[ent.start - 1] if ent.start > 0 else None
-        if before is not None and (before.lower_.rstrip(".") in TITLE_WORDS or before.pos_ == "NOUN" and lemma_of(
-                before) in PERSON_NOUNS) and before.lower_.rstrip(".") not in ("general", "prime"):
-            return True  # "Foreign Minister X", "executive chair X"
-        if has_relative_who(root):
-            return True
-        return any(c.dep_ == "appos" and c.pos_ == "NOUN" and lemma_of(c) in PERSON_NOUNS
-                   and lemma_of(c) not in ORG_NOUNS for c in root.children)
 
     def entity_for_name(self, name: str, kind: str = "person") -> Entity:
         kind = shape_kind(name_tokens(name) if kind == "person" else name.split(), kind)
@@ -400,11 +386,16 @@ class Resolver(NearbyReferents):
             # named earlier in the pronoun's own sentence comes before the last speaker
             here.learn_gender(gender, d.speaker)
             return here
-        governing = self._governing_person_noun(d.speaker_head) if d.speaker_head is not None and gender else None
-        if governing is not None and d.parent is None:
-            entity = self._resolve_description(d, governing)
-            if entity is not None and self._agrees(entity, plural, gender, neuter):
-                return entity
+        if d.speaker_head is not None and gender and d.parent is None:
+            # the described subject governing the pronoun ("A man pleaded guilty to charges he
+            # threatened ..."), else the subject of the sentence before ("Netanyahu visited the bloc.
+            # “...,” he told settlers")
+            governing = self._governing_person_noun(d.speaker_head)
+            for found in (self._resolve_description(d, governing) if governing is not None else None,
+                          self._previous_subject(d.speaker_head, "", across_paragraphs=True)):
+                if found is not None and found is not outer and self._agrees(found, plural, gender, neuter):
+                    found.learn_gender(gender, d.speaker)
+                    return found
         # Salience: the latest speaker of a nearby quotation.
         for j in range(len(assigned) - 1, -1, -1):
             prev, entity = self.quotes[j], assigned[j]
