@@ -115,3 +115,30 @@ def test_cli_eval_on_conllu_files(tmp_path: Path) -> None:
     assert report["documents"] == 1
     for system in ("rules", "rules+ranker"):
         assert report[system]["all"]["rows"]["pronouns: people"]["right"] == 1
+
+
+def _resolved(extractor, text: str, mentions: list[str]) -> list[Entity | None]:
+    """resolve_mentions over the first occurrence (after the previous one) of each mention."""
+    from saywho.ingest import ingest
+    from saywho.speakers import resolve_mentions
+
+    spans, at = [], 0
+    for m in mentions:
+        start = text.index(m, at)
+        spans.append(Span(start, start + len(m), m))
+        at = start + 1
+    return resolve_mentions(extractor.parse(ingest(text, "text")), spans)
+
+
+def test_a_predicate_noun_is_the_subject_it_is_said_of(extractor) -> None:
+    text = ("The studio has two founders. There is of course Jason Reyes, who is our editor, and he is the one "
+            "who writes the newsletter.\n")
+    jason, editor, he, one = _resolved(extractor, text, ["Jason Reyes", "our editor", "he", "the one"])
+    assert jason is not None and jason.name == "Jason Reyes"
+    assert editor is jason and he is jason and one is jason
+
+
+def test_a_description_with_named_is_the_name(extractor) -> None:
+    text = "In middle school I kept hearing about this guy named Mario Diaz, and he kept hearing about me.\n"
+    guy, he = _resolved(extractor, text, ["this guy named Mario Diaz", "he"])
+    assert guy is not None and guy.name == "Mario Diaz" and he is guy

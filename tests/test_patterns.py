@@ -973,3 +973,16 @@ def test_two_curly_apostrophes_close_a_double_quotation(extract: Extract) -> Non
     q = quote_starting(article, "It was an attempt")
     assert q.text == "It was an attempt to mislead voters,"
     assert speaker_of(article, q).name == "Will Moy"
+
+
+def test_a_label_and_colon_is_a_turn_only_for_someone_the_article_speaks_of(extract: Extract) -> None:
+    promo = extract("Deals roundup\n\nDaily Deals: More Black Friday offers are live, including headphones and "
+                    "game consoles.\n\nThe console sold out within hours, the retailer said.\n")
+    assert not [q for q in promo.quotes if q.cue is not None and q.cue.text == ":"]
+    coach = extract("Chargers fall short\n\nThe Chargers lost 24-17 on Sunday. Coach Anthony Lynn said the team "
+                    "had let a chance slip.\n\nLynn: We needed to win this game, and we did not.\n")
+    turn = quote_starting(coach, "We needed to win")
+    assert speaker_of(coach, turn).name == "Anthony Lynn"
+    transcript = extract("Interview\n\nHOST: What brought you to the city?\n\nGUEST: The work, mostly, and my "
+                         "family.\n")
+    assert len([q for q in transcript.quotes if q.cue is not None and q.cue.text == ":"]) == 2

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..deptree import DASHES
+from ..lexicon import FINDING_NOUNS
 from ..types import AttributedQuote
 from .context import ArticleContext
 
@@ -28,12 +29,9 @@ def add_labelled_turns(context: ArticleContext, quotes: list[AttributedQuote]) -
     """A labelled paragraph gives its speaker to the direct quotes in it that have none, or, when
     it holds none, is itself an indirect quote of that speaker."""
     text, tokens = context.text, context.tokens
-    for pi, paragraph in enumerate(context.paragraphs):
-        label = _speaker_label(paragraph.doc)
-        if label is None:
-            continue
-        colon, last = label
-        doc = paragraph.doc
+    labelled = [(pi, label) for pi, p in enumerate(context.paragraphs) if (label := _speaker_label(p.doc)) is not None]
+    for pi, (colon, last) in _speaking_turns(context, labelled):
+        doc = context.paragraphs[pi].doc
         end = doc[-1]
         while end.i > colon.i and (end.is_space or end.is_punct and end.text not in "”\"’'"):
             end = doc[end.i - 1]
@@ -49,6 +47,28 @@ def add_labelled_turns(context: ArticleContext, quotes: list[AttributedQuote]) -
         if not overlapping and start < stop:
             quotes.append(AttributedQuote(start, stop, "indirect", cue=cue, cue_word=colon, speaker=speaker,
                                           speaker_head=last, paragraph=pi))
+
+
+def _speaking_turns(context: ArticleContext, labelled: list[tuple[int, tuple[Token, Token]]],
+                    ) -> list[tuple[int, tuple[Token, Token]]]:
+    """The labels that are speakers: a transcript's (two labels or more, with different words
+    after them), or one whose name the article also writes outside the labels ("Lynn said",
+    "Sanders: Clinton needs a plan" over a story on Sanders), or a finding ("Poll: ...").
+    "Daily Deals: ...", "New Release: ...", "Star Wars Jedi: Fallen Order review" name no one
+    the article speaks of."""
+    text, tokens = context.text, context.tokens
+
+    def label_of(pi: int, colon: Token) -> str:
+        doc = context.paragraphs[pi].doc
+        return text[tokens.pos(doc[0]) : tokens.pos(colon)].strip()
+
+    labels = {label_of(pi, colon) for pi, (colon, _) in labelled}
+    said = {text[tokens.end(colon) : tokens.end(context.paragraphs[pi].doc[-1])].strip() for pi, (colon, _) in labelled}
+    if len(labels) >= 2 and len(said) >= 2:
+        return labelled
+    named = {t.text for pi, p in enumerate(context.paragraphs) if p.region.kind == "body"
+             and pi not in {q for q, _ in labelled} for t in p.doc if t.pos_ == "PROPN" or t.ent_type_}
+    return [(pi, (colon, last)) for pi, (colon, last) in labelled if last.lower_ in FINDING_NOUNS or last.text in named]
 
 
 def _speaker_label(doc: Doc | DocSpan) -> tuple[Token, Token] | None:

@@ -5,14 +5,16 @@ before it. This is what GUM's coreference gold measures (``saywho.evaluate_coref
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..logistic import Model
 from ..model import Span
+from ..nlp import lemma_of
 from ..types import AttributedQuote, ParsedDocument
 from .entity import Entity
-from .ranker import MAX_CANDIDATES, WINDOW, Seen, features, pronoun_kind, shipped_model
+from .ranker import MAX_CANDIDATES, WINDOW, Seen, features, pronoun_kind, salience, shipped_model
 from .resolver import Resolver
 
 # The pronouns the ranker decides. All three kinds: ranking he/she alone scores lower on GUM dev
@@ -67,14 +69,19 @@ class MentionResolver(Resolver):
         # every entity's mentions so far, for the ranker: the names the tagger found, then
         # each mention as it is resolved
         self.history: dict[Entity, list[Seen]] = {}
+        self.by_head: dict[int, Entity] = {}  # the entity each resolved mention's head stands for
+        self.sentence_starts = sorted(self.tokens.pos(s[0]) for p in parsed.paragraphs for s in p.doc.sents)
         for offset, entity in sorted(self.person_mentions + self.org_mentions, key=lambda x: x[0]):
-            self._saw(entity, Seen(offset, self.tokens.paragraph_at(offset) or 0, "", "name"))
+            self._saw(entity, Seen(offset, self.tokens.paragraph_at(offset) or 0, "", "name", self._sentence(offset)))
+
+    def _sentence(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.sentence_starts, offset) - 1)
 
     def _saw(self, entity: Entity, seen: Seen) -> None:
         out = self.history.setdefault(entity, [])
         for k, s in enumerate(out):
             if s.offset == seen.offset:
-                out[k] = Seen(s.offset, s.paragraph, seen.dep or s.dep, s.form)
+                out[k] = Seen(s.offset, s.paragraph, seen.dep or s.dep, s.form, s.sentence)
                 return
         out.append(seen)
         out.sort(key=lambda s: s.offset)
@@ -93,11 +100,13 @@ class MentionResolver(Resolver):
                 if head.pos_ == "PRON" and pronoun_kind(head.text) and d.speaker is not None \
                         and d.speaker.text.lower() == head.lower_ and (self.ranker or self.observe):
                     entity = self._rank(k, d, head, entity)
+            if entity is not None and head is not None:
+                self.by_head[self.tokens.pos(head)] = entity
             if entity is not None and d.speaker is not None:
                 entity.add_mention(d.speaker)
                 if head is not None:
                     form = "pronoun" if head.pos_ == "PRON" else "name" if head.pos_ == "PROPN" else "description"
-                    self._saw(entity, Seen(d.start, d.paragraph, head.dep_, form))
+                    self._saw(entity, Seen(d.start, d.paragraph, head.dep_, form, self._sentence(d.start)))
             assigned.append(entity)
             subject = head is not None and head.dep_ in SUBJECT_DEPS
             salient.append(entity if entity is not None and (subject or entity.named) else None)
@@ -118,15 +127,17 @@ class MentionResolver(Resolver):
         recent = recent[:MAX_CANDIDATES]
         if not recent:
             return rule
-        top = max(len(b) for _, _, b in recent)
         low = head.lower_
         plural = pronoun_kind(low) == "they"
         gender = "m" if pronoun_kind(low) == "he/she" and low in ("he", "him", "his", "himself") else (
             "f" if pronoun_kind(low) == "he/she" else None)
-        sentence_start = self.tokens.pos(head.sent[0])
+        agree = [self._agrees(e, plural, gender, pronoun_kind(low) == "it") for _, e, _ in recent]
+        if any(agree):  # agreement in number, animacy and gender filters before anything is weighed
+            recent = [r for r, a in zip(recent, agree, strict=True) if a]
+        sentence = self._sentence(d.start)
+        top = max(salience(b, sentence) for _, _, b in recent)
         cands = [e for _, e, _ in recent]
-        feats = [features(low, head.dep_, d.paragraph, sentence_start, e, b, rank, top, e is rule,
-                          self._agrees(e, plural, gender, pronoun_kind(low) == "it"))
+        feats = [features(low, head.dep_, d.paragraph, sentence, e, b, rank, top, e is rule, any(agree))
                  for rank, (_, e, b) in enumerate(recent)]
         if self.observe is not None:
             self.observe(self.order[k], cands, feats, rule)
@@ -143,6 +154,11 @@ class MentionResolver(Resolver):
 
     def resolve_mention(self, d: AttributedQuote, assigned: list[Entity | None]) -> Entity | None:
         head = d.speaker_head
+        subject = predicated_of(head) if head is not None and head.pos_ != "PRON" else None
+        if subject is not None and self.tokens.pos(subject) in self.by_head:
+            # "he's the one who writes it", "Jason, who is our editor": a predicate noun is the
+            # subject it is said of
+            return self.by_head[self.tokens.pos(subject)]
         if head is not None and head.pos_ == "PROPN" and head.ent_type_ in THING_ENTS:
             # A speaker is someone; an arbitrary name may be a date, a place, a work: a thing,
             # which "he" and "she" never stand for.
@@ -150,6 +166,20 @@ class MentionResolver(Resolver):
             entity = self.entity_for_name(name, "document")
             return entity
         return super().resolve_mention(d, assigned)
+
+
+def predicated_of(head: Token) -> Token | None:
+    """The subject a predicate noun is said of ("X is the editor", "X, who is our editor", "he's
+    a blogger and the editor"), or None."""
+    while head.dep_ == "conj" and head.head.i < head.i:
+        head = head.head
+    verb = head.head
+    if head.dep_ != "attr" or lemma_of(verb) != "be":
+        return None
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i), None)
+    if subject is not None and subject.lower_ in ("who", "that") and verb.dep_ == "relcl":
+        return verb.head  # "Jason, who is our editor": Jason
+    return subject
 
 
 def resolve_mentions(parsed: ParsedDocument, mentions: list[Span], ranker: bool = False) -> list[Entity | None]:

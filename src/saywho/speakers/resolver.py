@@ -484,6 +484,10 @@ class Resolver(NearbyReferents):
     def _resolve_description(self, d: AttributedQuote, head: Token) -> Entity | None:
         det = next((c.lower_ for c in head.children if c.dep_ == "det"), "")
         lemma = lemma_of(head)
+        named = next((n for c in head.children if c.dep_ == "acl" and c.lower_ in ("named", "called")
+                      for n in c.children if n.dep_ in ("oprd", "attr", "dobj") and n.pos_ == "PROPN"), None)
+        if named is not None and (name := self._name_in(named)) is not None:
+            return self.entity_for_name(self.text[name[0] : name[1]])  # "a man named Mario Diaz said"
         if lemma in DOCUMENT_NOUNS:
             issuer = self._issuer(head)
             if issuer is not None:
