@@ -105,6 +105,30 @@ def test_non_english_text_gives_a_result(extractor: saywho.Extractor, consistent
     assert article.text == text
 
 
+NON_ENGLISH_ARTICLES = {
+    "portuguese": "O grupo musical apresentou um novo espetáculo para as crianças da cidade. Carlos: Então é isso, "
+                  "pessoal, muito obrigado pela presença de todos vocês hoje aqui conosco. Eugênio: Um abraço para "
+                  "todos os alunos da escola e para as famílias que acompanham o nosso trabalho desde o começo.\n",
+    "indonesian": "Mudah-mudahan kita bisa memahami dan menghayati ajaran ini. Umar berkata, \u201cWahai Aslam, "
+                  "janganlah rasa cintamu berlebihan dan jangan sampai kebencianmu membinasakan.\u201d Aslam "
+                  "berkata, \u201cBagaimana itu?\u201d Jangan sampai karena kita membenci satu kaum, kita justru "
+                  "menganiaya mereka.\n",
+}
+
+
+@pytest.mark.parametrize("text", NON_ENGLISH_ARTICLES.values(), ids=NON_ENGLISH_ARTICLES.keys())
+def test_an_article_not_in_english_gets_a_clean_empty_result_flagged(extractor: saywho.Extractor,
+                                                                     consistent: Checker, text: str) -> None:
+    # Latin-alphabet languages are where English rules find names and cues that are not there
+    article = extractor(text)
+    consistent(article)
+    assert article.quotes == [] and article.speakers == []
+    assert article.metadata["language"] == "not English"
+    assert "text does not read as English prose; no quotes extracted" in article.metadata["warnings"]
+    english = extractor("Budget vote\n\n\u201cWe will not back down,\u201d the finance minister said on Tuesday.\n")
+    assert english.quotes and "language" not in english.metadata
+
+
 @pytest.mark.parametrize(
     "text",
     [

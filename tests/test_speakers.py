@@ -474,3 +474,21 @@ def test_a_pronoun_opening_a_paragraph_continues_the_last_sentences_subject(extr
                       "international law.\n\nNetanyahu visited a settlement bloc in the West Bank on Tuesday.\n\n"
                       "\u201cHere we are on a historic day,\u201d he told settler leaders.\n")
     assert speaker_of(article, "Here we are").name == "Benjamin Netanyahu"
+
+
+def test_an_agency_after_former_is_still_an_agency(extract: Extract) -> None:
+    # "a former NASA associate administrator": "former" qualifies the title, NASA stays an agency
+    article = extract("Moon rocket\n\n\u201cThe fewer launches per mission, the better,\u201d said Doug Cooke, a former "
+                      "NASA associate administrator.\n\nRep. Brian Babin said the agency needed a heavy rocket. He "
+                      "criticised NASA\u2019s lander plans.\n\n\u201cSwitching horses midstream is not wise,\u201d he "
+                      "continued.\n")
+    nasa = [s for s in article.speakers if s.name == "NASA"]
+    assert all(s.type == "organisation" for s in nasa)
+    assert speaker_of(article, "Switching horses").name == "Brian Babin"
+
+
+def test_a_role_acronym_is_a_described_person_not_an_organisation(extract: Extract) -> None:
+    article = extract("Banking\n\nThey are focused on their customers\u2019 financial health, one neo-bank CEO "
+                      "told me.\n")
+    s = speaker_of(article, "They are focused")
+    assert (s.type, s.named) == ("unnamed", False)

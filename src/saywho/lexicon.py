@@ -220,7 +220,7 @@ insider observer participant voter member staff staffer employee worker official
 mogul tycoon magnate heir heiress architect priest imam rabbi bishop pastor cleric sheriff marshal
 detective sergeant lieutenant colonel admiral trooper deputy clerk mechanic poet novelist journalist
 landlord entrepreneur widow widower pundit surrogate advocate chair chairman chairwoman chairperson
-director manager
+director manager cfo coo cto
 """.split())
 # Places that speak for their governments: "the city said", "the country insists".
 PLACE_NOUNS = frozenset("city state county town village country nation province region district".split())

@@ -32,6 +32,9 @@ class Document:
     regions: list[Region] = field(default_factory=list)
 
     def quote_regions(self) -> list[Region]:
+        """The regions quotes are looked for in: none for an article ingest found not English."""
+        if self.metadata.get("language") == "not English":
+            return []
         return [r for r in self.regions if r.kind in QUOTE_REGIONS]
 
     @cached_property

@@ -225,6 +225,10 @@ def has_relative_who(head: Token) -> bool:
                                          for t in c.children) for c in head.children)
 
 
+# title words that only modify the title after them: "a former NASA administrator"
+_TITLE_MODIFIERS = frozenset({"general", "prime", "former", "deputy", "chief", "vice"})
+
+
 def role_states_a_person(ent: DocSpan) -> bool:
     """A title just before the name ("Foreign Minister X") or a person's role noun in
     apposition ("X, the foreign minister of France"); the lexicon's words only, not the
@@ -232,8 +236,8 @@ def role_states_a_person(ent: DocSpan) -> bool:
     doc, root = ent.doc, ent.root
     before = doc[ent.start - 1] if ent.start > 0 else None
     if before is not None and (before.lower_.rstrip(".") in TITLE_WORDS or before.pos_ == "NOUN" and lemma_of(
-            before) in PERSON_NOUNS) and before.lower_.rstrip(".") not in ("general", "prime"):
-        return True  # "Foreign Minister X", "executive chair X"
+            before) in PERSON_NOUNS) and before.lower_.rstrip(".") not in _TITLE_MODIFIERS:
+        return True  # "Foreign Minister X", "executive chair X"; not "a former NASA administrator"
     if has_relative_who(root):
         return True
     return any(c.dep_ == "appos" and c.pos_ == "NOUN" and lemma_of(c) in PERSON_NOUNS

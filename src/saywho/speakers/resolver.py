@@ -239,8 +239,9 @@ class Resolver(NearbyReferents):
             return None  # "Veto Power Impedes Peace Efforts": a headline, no one's name
         if name is not None and name == (self.tokens.pos(head), self.tokens.end(head)) and capitalised_plural(head):
             return self._resolve_description(d, head)  # "Demonstrators said": capitalised by the sentence
-        if name is not None and only_titles(self.text[name[0] : name[1]]) and not surname_with_role(head):
-            return self._resolve_description(d, head)  # "Retired General": a rank with no name
+        if name is not None and (only_titles(self.text[name[0] : name[1]]) or self.text[name[0] : name[1]].lower(
+                ) in PERSON_NOUNS) and not surname_with_role(head):
+            return self._resolve_description(d, head)  # "Retired General", "one neo-bank CEO": a role
         if name is not None:
             s, e = name
             name_text = self.text[s:e]
