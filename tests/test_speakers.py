@@ -492,3 +492,11 @@ def test_a_role_acronym_is_a_described_person_not_an_organisation(extract: Extra
                       "told me.\n")
     s = speaker_of(article, "They are focused")
     assert (s.type, s.named) == ("unnamed", False)
+
+
+def test_a_quantifier_as_subject_is_an_unnamed_group_not_the_last_speaker(extract: Extract) -> None:
+    article = extract("Banks\n\nOne neo-bank CEO told me they were different. But all of them say, explicitly or "
+                      "by intimation, that they are mission-driven.\n")
+    s = speaker_of(article, "they are mission-driven")
+    assert (s.type, s.named) == ("group", False)
+    assert speaker_of(article, "they were different").id != s.id

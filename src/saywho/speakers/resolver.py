@@ -24,6 +24,7 @@ from ..lexicon import (
     PERSON_NOUNS,
     PLACE_NOUNS,
     PLURAL_PRONOUNS,
+    QUANTIFIER_PRONOUNS,
     SPEAKING_THINGS,
     TITLES,
     denotes_people,
@@ -232,6 +233,8 @@ class Resolver(NearbyReferents):
             if role.startswith(","):
                 entity.add_descriptor(role[1:])
             return entity
+        if low in QUANTIFIER_PRONOUNS:  # "all of them say", "some argue": a group the article leaves unnamed
+            return self._description_entity(head, definite=False, animate=True)
         if head.pos_ == "PRON" or low in MALE_PRONOUNS | FEMALE_PRONOUNS | PLURAL_PRONOUNS | FIRST_SECOND_PRONOUNS:
             return self._resolve_pronoun(d, head.lower_, assigned)
         name = self._name_in(head)
@@ -530,7 +533,7 @@ class Resolver(NearbyReferents):
 
     def _description_entity(self, head: Token, definite: bool, animate: bool = False,
                             inanimate: bool = False) -> Entity:
-        plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in GROUP_NOUNS
+        plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in GROUP_NOUNS or head.lower_ in QUANTIFIER_PRONOUNS
         name = self._description_text(head)
         key = f"desc:{name.lower()}"
         if key in self.by_key:
