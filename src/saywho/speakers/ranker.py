@@ -2,8 +2,8 @@
 
 The rules send "he" to the latest compatible entity; over every mention of an article that is
 often a bystander ("Placed under the care of a Dr. Bailey, he was encouraged..." is the
-biography's subject, not Bailey). The ranker scores each entity mentioned in the last few
-paragraphs against the pronoun (a logistic regression over agreement, distance, recency,
+biography's subject, not Bailey). The ranker scores each entity mentioned before the pronoun
+that agrees with it (a logistic regression over distance, recency, Lappin-Leass salience,
 grammatical role, frequency and the rules' own choice, trained on GUM train) and the best
 scored is taken. The weights ship as ``data/coref_model.json``; scoring needs no ML library.
 """
@@ -20,7 +20,9 @@ from ..logistic import Model
 from .entity import Entity
 
 MODEL_FILE = "coref_model.json"
-WINDOW = 1000  # paragraphs back that a pronoun's candidates come from
+# Paragraphs back that a pronoun's candidates come from: in effect the whole document. Three
+# paragraphs left the right entity out of reach for a fifth of GUM's pronouns.
+WINDOW = 1000
 MAX_CANDIDATES = 60  # the most recently mentioned entities, at most
 
 
