@@ -986,3 +986,10 @@ def test_a_label_and_colon_is_a_turn_only_for_someone_the_article_speaks_of(extr
     transcript = extract("Interview\n\nHOST: What brought you to the city?\n\nGUEST: The work, mostly, and my "
                          "family.\n")
     assert len([q for q in transcript.quotes if q.cue is not None and q.cue.text == ":"]) == 2
+
+
+def test_a_listing_in_title_case_after_a_label_is_no_turn(extract: Extract) -> None:
+    article = extract("Black Friday deals\n\nThe sales started early this year, retailers said on Monday.\n\n"
+                      "Daily Deals: More Black Friday Deals Are Live, Including Wireless Headphones\n\n"
+                      "New Release: Last Chance to Buy the Console Bundle and Get Store Credit\n")
+    assert not [q for q in article.quotes if q.cue is not None and q.cue.text == ":"]

@@ -500,3 +500,10 @@ def test_a_quantifier_as_subject_is_an_unnamed_group_not_the_last_speaker(extrac
     s = speaker_of(article, "they are mission-driven")
     assert (s.type, s.named) == ("group", False)
     assert speaker_of(article, "they were different").id != s.id
+
+
+def test_the_writers_we_outside_quotation_marks_is_no_organisation(extract: Extract) -> None:
+    article = extract("Game deals\n\nAmazon is offering Prime members a $10 gift card with the game. Normally the "
+                      "deal ends at release, but we confirmed that buyers still receive the credit.\n")
+    quote = next(q for q in article.quotes if q.text.startswith("buyers still receive"))
+    assert quote.speaker_id is None or article.speaker(quote.speaker_id).name != "Amazon"

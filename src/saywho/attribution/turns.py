@@ -29,7 +29,8 @@ def add_labelled_turns(context: ArticleContext, quotes: list[AttributedQuote]) -
     """A labelled paragraph gives its speaker to the direct quotes in it that have none, or, when
     it holds none, is itself an indirect quote of that speaker."""
     text, tokens = context.text, context.tokens
-    labelled = [(pi, label) for pi, p in enumerate(context.paragraphs) if (label := _speaker_label(p.doc)) is not None]
+    labelled = [(pi, label) for pi, p in enumerate(context.paragraphs) if (label := _speaker_label(p.doc)) is not None
+                and not (p.region.kind == "body" and pi > 0 and _title_case(p.doc[label[0].i + 1 :]))]
     for pi, (colon, last) in _speaking_turns(context, labelled):
         doc = context.paragraphs[pi].doc
         end = doc[-1]
@@ -52,7 +53,8 @@ def add_labelled_turns(context: ArticleContext, quotes: list[AttributedQuote]) -
 def _speaking_turns(context: ArticleContext, labelled: list[tuple[int, tuple[Token, Token]]],
                     ) -> list[tuple[int, tuple[Token, Token]]]:
     """The labels that are speakers: a transcript's (two labels or more, with different words
-    after them), or one whose name the article also writes outside the labels ("Lynn said",
+    after them), or a person's or organisation's name the tagger knows that the article also
+    writes outside the labels ("Lynn said",
     "Sanders: Clinton needs a plan" over a story on Sanders), or a finding ("Poll: ...").
     "Daily Deals: ...", "New Release: ...", "Star Wars Jedi: Fallen Order review" name no one
     the article speaks of."""
@@ -67,8 +69,16 @@ def _speaking_turns(context: ArticleContext, labelled: list[tuple[int, tuple[Tok
     if len(labels) >= 2 and len(said) >= 2:
         return labelled
     named = {t.text for pi, p in enumerate(context.paragraphs) if p.region.kind == "body"
-             and pi not in {q for q, _ in labelled} for t in p.doc if t.pos_ == "PROPN" or t.ent_type_}
+             and pi not in {q for q, _ in labelled} for t in p.doc if t.ent_type_ in ("PERSON", "ORG", "NORP")}
     return [(pi, (colon, last)) for pi, (colon, last) in labelled if last.lower_ in FINDING_NOUNS or last.text in named]
+
+
+def _title_case(words: DocSpan) -> bool:
+    """"More Black Friday Deals Are Live, Including ...": a listing's or a title's capitals, not
+    what anyone said (a headline is written so: the headline region and a text's first paragraph
+    are not judged by it)."""
+    long = [t for t in words if t.is_alpha and len(t) >= 4]
+    return len(long) >= 3 and sum(t.text[:1].isupper() for t in long) >= 0.7 * len(long)
 
 
 def _speaker_label(doc: Doc | DocSpan) -> tuple[Token, Token] | None:

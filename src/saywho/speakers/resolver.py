@@ -380,8 +380,8 @@ class Resolver(NearbyReferents):
             entity = self._antecedent_in_quote(d, plural)
             if entity is not None:
                 return entity
-        if pronoun in FIRST_SECOND_PRONOUNS and not plural:
-            return None
+        if pronoun in FIRST_SECOND_PRONOUNS and (not plural or d.parent is None):
+            return None  # outside quotation marks "I" and "we" are the writer ("we confirmed that ...")
         # Inside a quotation, "he" and "she" are never the one quoted.
         outer = assigned[d.parent] if d.parent is not None and d.parent < len(assigned) else None
         here = self._named_earlier_in_sentence(d, outer, plural, gender, neuter)
