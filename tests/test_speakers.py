@@ -507,3 +507,15 @@ def test_the_writers_we_outside_quotation_marks_is_no_organisation(extract: Extr
                       "deal ends at release, but we confirmed that buyers still receive the credit.\n")
     quote = next(q for q in article.quotes if q.text.startswith("buyers still receive"))
     assert quote.speaker_id is None or article.speaker(quote.speaker_id).name != "Amazon"
+
+
+def test_a_company_the_tagger_calls_a_person_once_keeps_its_usual_label(extract: Extract) -> None:
+    # the tagger reads "Recent Samsung" as a person's name; everywhere else Samsung is a company
+    article = extract("TV review\n\nSamsung was the first to ship the feature. Recent Samsung smart TVs also "
+                      "include it. I tested a Samsung TV for a week, and Samsung said more models would follow. "
+                      "On the day that Samsung announced the update, its shares rose.\n")
+    for q in article.quotes:
+        s = article.speaker(q.speaker_id) if q.speaker_id else None
+        if s is not None and s.name == "Samsung":
+            assert s.type == "organisation"
+    assert any(article.speaker(q.speaker_id).name == "Samsung" for q in article.quotes if q.speaker_id)

@@ -4,7 +4,8 @@ gender the text states and the evidence for it, and the name helpers the resolve
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -14,8 +15,8 @@ from ..names import HONORIFIC_WORDS, OFFICE_WORDS, TITLE_WORDS
 from ..nlp import lemma_of
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
     from spacy.tokens import Span as DocSpan
-    from spacy.tokens import Token
 
 
 @dataclass(eq=False)  # entities are compared and hashed by identity
@@ -242,3 +243,32 @@ def role_states_a_person(ent: DocSpan) -> bool:
         return True
     return any(c.dep_ == "appos" and c.pos_ == "NOUN" and lemma_of(c) in PERSON_NOUNS
                and lemma_of(c) not in ORG_NOUNS for c in root.children)
+
+
+def name_span(ent: DocSpan) -> DocSpan:
+    """The tagger's name without a word it ran into it ("Unlike Patriot", "Derelict Obama",
+    "Recent Samsung") or a trailing possessive ("Fox News’s")."""
+    if len(ent) > 1 and (ent[0].pos_ in LEADING_NON_NAME_POS or ent[-1].tag_ == "POS"):
+        from spacy.tokens import Span as DocSpan
+
+        first = next((t.i for t in ent if t.pos_ not in LEADING_NON_NAME_POS), ent.end - 1)
+        last = ent.end - 1 if ent[-1].tag_ == "POS" and ent.end - 1 > first else ent.end
+        return DocSpan(ent.doc, first, last, label=ent.label)
+    return ent
+
+
+def usual_labels(docs: Iterable[Doc]) -> dict[str, str]:
+    """One-word names the tagger calls a person once but mostly an organisation, and never part
+    of a person's full name: "Samsung" is an organisation five times and a person once ("Recent
+    Samsung smart TVs") in one review. A surname ("Trump" tagged an organisation here and there)
+    keeps the person its full name makes it."""
+    counts: Counter[tuple[str, str]] = Counter()
+    in_full_names: set[str] = set()
+    for doc in docs:
+        for ent in map(name_span, doc.ents):
+            if len(ent) == 1 and ent.label_ in ("PERSON", "ORG"):
+                counts[(ent.text.lower(), ent.label_)] += 1
+            elif ent.label_ == "PERSON":
+                in_full_names.update(t.lower_ for t in ent)
+    return {name: "ORG" for name, label in counts if label == "PERSON" and name not in in_full_names
+            and counts[(name, "ORG")] >= 3 * counts[(name, "PERSON")]}

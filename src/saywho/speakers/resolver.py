@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Span as DocSpan
-
 from ..deptree import after_dateline
 from ..lexicon import (
     COLLECTIVE_NOUNS,
@@ -35,7 +33,6 @@ from ..nlp import lemma_of
 from ..types import AttributedQuote, ParsedDocument
 from .entity import (
     DOCUMENT_NAME_WORDS,
-    LEADING_NON_NAME_POS,
     ORG_ARTICLE,
     ROLE_EQUIVALENTS,
     SURNAME_PARTICLES,
@@ -46,12 +43,14 @@ from .entity import (
     holds_a_finite_verb,
     is_acronym_of,
     looks_like_an_org,
+    name_span,
     only_titles,
     org_name_end,
     role_gender,
     role_states_a_person,
     shape_kind,
     surname_with_role,
+    usual_labels,
 )
 from .nearby import SALIENCE_WINDOW, NearbyReferents
 from .output import speakers_and_quotes
@@ -88,17 +87,12 @@ class Resolver(NearbyReferents):
         found: list[tuple[Span, str]] = []
         orgs: list[tuple[Span, Token]] = []
         roots: list[tuple[Span, Token]] = []
+        usual = usual_labels(p.doc for p in self.paragraphs)
         for p in self.paragraphs:
-            for ent in p.doc.ents:
-                if len(ent) > 1 and (ent[0].pos_ in LEADING_NON_NAME_POS or ent[-1].tag_ == "POS"):
-                    # "Unlike Patriot", "Derelict Obama": the tagger ran a word into the name;
-                    # "Fox News’s": the possessive is no part of it
-                    first = next((t.i for t in ent if t.pos_ not in LEADING_NON_NAME_POS), ent.end - 1)
-                    last = ent.end - 1 if ent[-1].tag_ == "POS" and ent.end - 1 > first else ent.end
-                    ent = DocSpan(ent.doc, first, last, label=ent.label)
+            for ent in map(name_span, p.doc.ents):
                 if any(t.lower_ in ("percent", "%", "per") for t in ent):
                     continue  # "Trump 47.3 percent": a poll's figure the tagger took for a name
-                label = ent.label_
+                label = usual.get(ent.text.lower(), ent.label_) if len(ent) == 1 else ent.label_
                 if label == "ORG" and role_states_a_person(ent):
                     label = "PERSON"  # "Jean-Marc Ayrault, the foreign minister": a person tagged ORG
                 first = ent[0].lower_
