@@ -478,10 +478,10 @@ def test_a_pronoun_opening_a_paragraph_continues_the_last_sentences_subject(extr
 
 def test_an_agency_after_former_is_still_an_agency(extract: Extract) -> None:
     # "a former NASA associate administrator": "former" qualifies the title, NASA stays an agency
-    article = extract("Moon rocket\n\n\u201cThe fewer launches per mission, the better,\u201d said Doug Cooke, a former "
-                      "NASA associate administrator.\n\nRep. Brian Babin said the agency needed a heavy rocket. He "
-                      "criticised NASA\u2019s lander plans.\n\n\u201cSwitching horses midstream is not wise,\u201d he "
-                      "continued.\n")
+    article = extract("Moon rocket\n\n\u201cThe fewer launches per mission, the better,\u201d said Doug Cooke, a "
+                      "former NASA associate administrator.\n\nRep. Brian Babin said the agency needed a heavy "
+                      "rocket. He criticised NASA\u2019s lander plans.\n\n\u201cSwitching horses midstream is not "
+                      "wise,\u201d he continued.\n")
     nasa = [s for s in article.speakers if s.name == "NASA"]
     assert all(s.type == "organisation" for s in nasa)
     assert speaker_of(article, "Switching horses").name == "Brian Babin"
@@ -519,3 +519,16 @@ def test_a_company_the_tagger_calls_a_person_once_keeps_its_usual_label(extract:
         if s is not None and s.name == "Samsung":
             assert s.type == "organisation"
     assert any(article.speaker(q.speaker_id).name == "Samsung" for q in article.quotes if q.speaker_id)
+
+
+def test_a_surname_shared_by_two_people_is_a_person_even_where_the_tagger_says_company(extractor) -> None:
+    # A profile of Mike Ford that names his brother Dale Ford, where the tagger also ran "Ford"
+    # into an organisation's name somewhere ("John M. Ford Papers" tagged ORG): "Ford" is a person.
+    from saywho.ingest import ingest
+    from saywho.speakers.resolver import Resolver
+
+    text = "Remembering a novelist\n\nMike Ford wrote eleven novels. His brother Dale Ford runs the family farm.\n"
+    resolver = Resolver(extractor.parse(ingest(text, "text")), [])
+    resolver.org_words.add("ford")
+    assert resolver._known_person("Ford")
+    assert not resolver._known_person("Farm")

@@ -286,12 +286,14 @@ class Resolver(NearbyReferents):
         return "org" if tagged_org else "person"
 
     def _known_person(self, short: str) -> bool:
-        """A surname of one person named in full here, or a word the tagger calls a person's name
-        elsewhere in the article ("Trump" tagged an organisation in one sentence)."""
+        """A surname of people named in full here and of no organisation ("Ford" in a profile of
+        Mike Ford that also names his brother Dale Ford), or a word the tagger calls a person's
+        name elsewhere in the article ("Trump" tagged an organisation in one sentence)."""
         low = short.lower()
         if low in self.person_words and low not in self.org_words:
             return True
-        return sum(1 for _, e in self._full_names_holding(low) if e.kind == "person") == 1
+        holders = [e.kind for _, e in self._full_names_holding(low)]
+        return bool(holders) and all(kind == "person" for kind in holders)
 
     def _name_in(self, head: Token) -> tuple[int, int] | None:
         """The proper-name run ending at the mention's head (or in its apposition)."""
