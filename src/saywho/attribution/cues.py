@@ -120,14 +120,7 @@ def find_cues(paragraph: Paragraph) -> list[Cue]:
             if passive is not None:
                 found.append(passive)
             continue
-        subject = None if _is_raised(token) else (
-            _capitalised_modifier(token) if listed else None) or subject_of(token) or _misparsed_subject(token) or (
-            _inverted_subject(token) if listed else None)
-        if listed and token.tag_ == "VBG" and token.dep_ == "advcl" and token.head.dep_ == "ccomp" and (
-                is_listed_cue(token.head.head)):
-            # "Pompeo said that Washington had concluded ..., saying he trusted ...": the
-            # participle goes on with the speaker, not with the subject of what he reported
-            subject = subject_of(token.head.head) or subject
+        subject = None if _is_raised(token) else _cue_subject(token, listed)
         clauses = [c for c in token.children if c.dep_ == "ccomp"] if listed or scored else []
         clause = clauses[0] if clauses else (_clause_on_the_medium(token) if listed else None)
         content: tuple[Token, Token] | None = None
@@ -165,6 +158,20 @@ def find_cues(paragraph: Paragraph) -> list[Cue]:
         if listed or scored:
             found.append(Cue(token, subject, content))
     return found
+
+
+def _cue_subject(verb: Token, listed: bool) -> Token | None:
+    """The verb's source: its subject in the parse, or the one a misparse hid (the helpers
+    below); a listed verb of saying gets the checks that need the lexicon's certainty."""
+    if listed and verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.head.dep_ == "ccomp" and (
+            is_listed_cue(verb.head.head)):
+        # "Pompeo said that Washington had concluded ..., saying he trusted ...": the
+        # participle goes on with the speaker, not with the subject of what he reported
+        speaker = subject_of(verb.head.head)
+        if speaker is not None:
+            return speaker
+    return (_capitalised_modifier(verb) if listed else None) or subject_of(verb) or _misparsed_subject(verb) or (
+        _inverted_subject(verb) if listed else None)
 
 
 def _capitalised_modifier(verb: Token) -> Token | None:
