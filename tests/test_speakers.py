@@ -532,3 +532,14 @@ def test_a_surname_shared_by_two_people_is_a_person_even_where_the_tagger_says_c
     resolver.org_words.add("ford")
     assert resolver._known_person("Ford")
     assert not resolver._known_person("Farm")
+
+
+def test_a_relative_clause_running_into_a_second_subject_keeps_the_first(extract: Extract) -> None:
+    # the parser gives "said" two subjects; "agency policy" ends the relative clause
+    article = extract("Flu shots\n\nA spokesperson who did not wish to be named because of agency policy said in a "
+                      "statement that the agency has never administered vaccines.\n\nThose in favor of the plan "
+                      "have said that the clinic could open within a week.\n")
+    s = speaker_of(article, "the agency has never")
+    assert "spokesperson" in s.name and "policy" not in s.name
+    those = speaker_of(article, "the clinic could open")
+    assert (those.type, those.named) == ("group", False)

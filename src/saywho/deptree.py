@@ -27,7 +27,14 @@ def subject_of(verb: Token) -> Token | None:
         if subjects:
             # Two subjects is a misparse ("CLEVELAND - When ..., Trump's advisers were ..."):
             # the one next to the verb is the real one more often than a dateline or a fronted phrase.
-            return min(subjects, key=lambda s: abs(s.i - verb.i))
+            # But a relative clause that runs into the second ("A spokesperson who did not wish to be
+            # named because of agency policy said") is the first one's, and so is the verb.
+            nearest = min(subjects, key=lambda s: abs(s.i - verb.i))
+            for s in subjects:
+                if s is not nearest and any(c.dep_ == "relcl" and c.right_edge.i + 1 == nearest.left_edge.i
+                                            for c in s.children):
+                    return s
+            return nearest
         if verb.i == first.i and verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children):
             return None  # "Asked about the deal, Smith said ...": Smith was asked; the asker is not named
         if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head.i != verb.i:

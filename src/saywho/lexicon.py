@@ -60,8 +60,9 @@ NEUTER_PRONOUNS = frozenset({"it", "its", "itself"})
 FIRST_SECOND_PRONOUNS = frozenset({"i", "me", "my", "we", "us", "our", "you", "your"})
 PERSONAL_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS | PLURAL_PRONOUNS | FIRST_SECOND_PRONOUNS
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
-# plural quantifiers standing alone as a subject: "all of them say", "some argue", "many believe"
-QUANTIFIER_PRONOUNS = frozenset({"all", "some", "many", "most", "both", "others", "several", "few"})
+# plural quantifiers standing alone as a subject, "all of them say", "some argue", "many believe",
+# and demonstratives: "those in favor of punishment said", "those who knew him say"
+QUANTIFIER_PRONOUNS = frozenset({"all", "some", "many", "most", "both", "others", "several", "few", "those"})
 
 MALE_TITLES = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "father", "brother", "sheikh", "abu"})
 FEMALE_TITLES = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "lady", "queen", "princess", "sister", "umm",
