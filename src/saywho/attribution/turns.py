@@ -54,10 +54,12 @@ def _speaking_turns(context: ArticleContext, labelled: list[tuple[int, tuple[Tok
                     ) -> list[tuple[int, tuple[Token, Token]]]:
     """The labels that are speakers: a transcript's (two labels or more, with different words
     after them), or a person's or organisation's name the tagger knows that the article also
-    writes outside the labels ("Lynn said",
-    "Sanders: Clinton needs a plan" over a story on Sanders), or a finding ("Poll: ...").
+    writes outside the labels ("Lynn said"; "Sanders: Clinton needs a plan" over a story on
+    Sanders), or a finding ("Poll: ...").
     "Daily Deals: ...", "New Release: ...", "Star Wars Jedi: Fallen Order review" name no one
     the article speaks of."""
+    if not labelled:
+        return []
     text, tokens = context.text, context.tokens
 
     def label_of(pi: int, colon: Token) -> str:
@@ -68,8 +70,9 @@ def _speaking_turns(context: ArticleContext, labelled: list[tuple[int, tuple[Tok
     said = {text[tokens.end(colon) : tokens.end(context.paragraphs[pi].doc[-1])].strip() for pi, (colon, _) in labelled}
     if len(labels) >= 2 and len(said) >= 2:
         return labelled
-    named = {t.text for pi, p in enumerate(context.paragraphs) if p.region.kind == "body"
-             and pi not in {q for q, _ in labelled} for t in p.doc if t.ent_type_ in ("PERSON", "ORG", "NORP")}
+    turns = {pi for pi, _ in labelled}
+    named = {t.text for pi, p in enumerate(context.paragraphs) if p.region.kind == "body" and pi not in turns
+             for ent in p.doc.ents if ent.label_ in ("PERSON", "ORG", "NORP") for t in ent}
     return [(pi, (colon, last)) for pi, (colon, last) in labelled if last.lower_ in FINDING_NOUNS or last.text in named]
 
 

@@ -391,8 +391,9 @@ class Resolver(NearbyReferents):
             # threatened ..."), else the subject of the sentence before ("Netanyahu visited the bloc.
             # “...,” he told settlers")
             governing = self._governing_person_noun(d.speaker_head)
-            for found in (self._resolve_description(d, governing) if governing is not None else None,
-                          self._previous_subject(d.speaker_head, "", across_paragraphs=True)):
+            for find in (lambda: self._resolve_description(d, governing) if governing is not None else None,
+                         lambda: self._previous_subject(d.speaker_head, "", across_paragraphs=True)):
+                found = find()  # the sentence before is read only when no governing subject fits
                 if found is not None and found is not outer and self._agrees(found, plural, gender, neuter):
                     found.learn_gender(gender, d.speaker)
                     return found
